@@ -13,6 +13,7 @@
 #   make clippy       CLIPPY=1 build of the watchdog's Rust code
 #   make toolchain    provision the Debian 13 toolchain root
 #   make prepare      apply the series to the kernel work tree
+#   make quilt        shell for editing the quilt series
 #   make distclean    remove the cache directory (BPFWD_CACHE)
 
 S := scripts
@@ -20,10 +21,10 @@ export FLAVOUR ?= default
 export BPFWD_CACHE ?= /var/cache/bpf-watchdog
 
 .PHONY: demo check vm kernel tests vanilla series checkpatch rustfmtcheck \
-	clippy toolchain source prepare distclean help
+	clippy toolchain source prepare quilt distclean help
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,18p' Makefile | sed 's/^# \{0,1\}//'
 
 demo:
 	@$(S)/demo.sh
@@ -42,6 +43,9 @@ source: toolchain
 
 prepare: source
 	@$(S)/prepare.sh
+
+quilt: source
+	@$(S)/quilt-shell.sh
 
 kernel: prepare
 	@$(S)/build-kernel.sh

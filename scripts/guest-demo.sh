@@ -7,7 +7,7 @@ echo "### kernel: $(uname -r), $(nproc) CPUs"
 echo "### the watchdog is built in:"
 zcat /proc/config.gz | grep -E '^CONFIG_BPF_WATCHDOG'
 echo "### ... and alive (boot log):"
-dmesg | grep -E 'bpf_watchdog' | sed 's/^/    /'
+dmesg | grep -E 'bpf_watchdog' | sed -E 's/^\[ *[0-9]+\.[0-9]+\] /    /'
 echo "### its Rust KUnit suite ran at boot:"
 dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' | grep -E '^    (not )?ok [0-9]+ |^(not )?ok [0-9]+ bpf_watchdog' | sed 's/^ */    /'
 echo "### a small BPF program: nested bpf_for loops (100 x 100), run with BPF_PROG_TEST_RUN"

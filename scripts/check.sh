@@ -43,7 +43,7 @@ add "$kp" "$kf" 0
 if [ -f "$rundir/results" ]; then
 	while read -r suite p f s; do
 		add "${p#passed=}" "${f#failed=}" "${s#skipped=}"
-	done < <(sed -E 's/^([a-z_]+) passed=([0-9]+) skipped=([0-9]+) failed=([0-9]+)$/\1 passed=\2 failed=\4 skipped=\3/' "$rundir/results")
+	done <"$rundir/results"
 else
 	echo "no results from the guest"
 	failed=$((failed + 1))

@@ -21,7 +21,15 @@ summary() {
 		echo "$1: no summary line (crashed?)"
 		return
 	fi
-	echo "$line" | sed -E 's#^Summary: ([0-9]+/)?([0-9]+) PASSED, ([0-9]+) SKIPPED, ([0-9]+) FAILED.*#'"$1"' passed=\2 skipped=\3 failed=\4#' >>"$res"
+	# "P/Q PASSED" and "F/G FAILED": tests/subtests; count subtests, and a
+	# failed test with no failed subtest as one failure.
+	echo "$line" | awk -v suite="$1" '{
+		gsub(/,/, "")
+		n = split($2, p, "/"); passed = p[n]
+		skipped = $4
+		n = split($6, f, "/"); failed = f[n]; if (failed == 0 && f[1] > 0) failed = f[1]
+		printf "%s passed=%d failed=%d skipped=%d\n", suite, passed, failed, skipped
+	}' >>"$res"
 	echo "$1: $line"
 }
 
@@ -30,9 +38,9 @@ echo "--- test_progs -t ${TEST_PROGS_FILTER:-watchdog}"
 grep -E '^#[0-9]+(/[0-9]+)? ' /run/bpfwd/test_progs.log
 summary test_progs /run/bpfwd/test_progs.log
 # A filter that matched nothing is a failure, not a pass.
-if grep -q ' passed=0 ' <(grep '^test_progs ' "$res"); then
+if grep -q '^test_progs passed=0 failed=0 ' "$res"; then
 	echo "test_progs: no test ran"
-	sed -i 's/^test_progs passed=0 skipped=\([0-9]*\) failed=\([0-9]*\)/test_progs passed=0 skipped=\1 failed=1/' "$res"
+	sed -i 's/^test_progs passed=0 failed=0 /test_progs passed=0 failed=1 /' "$res"
 fi
 
 if [ "${SKIP_VERIFIER:-0}" != 1 ]; then

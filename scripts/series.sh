@@ -11,7 +11,7 @@ mkdir -p "$out"
 cover=$REPO/patches/cover-letter
 in_root bash -c '
 	set -e
-	git -C "$1" format-patch -q --cover-letter --thread --base=pristine \
+	git -C "$1" -c user.name="$PATCH_AUTHOR_NAME" -c user.email="$PATCH_AUTHOR_EMAIL" format-patch -q --cover-letter --thread --base=pristine \
 		--subject-prefix="PATCH bpf-next" -o "$2" pristine..watchdog
 	subject=$(head -1 "$3")
 	body=$(tail -n +3 "$3")

@@ -71,7 +71,8 @@ in_root() {
 		exec chroot "$root" /usr/bin/env -i \
 			HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			CCACHE_DIR="$work/ccache" CCACHE_MAXSIZE=8G "$@" \
+			CCACHE_DIR="$work/ccache" CCACHE_MAXSIZE=8G \
+			LIBCLANG_PATH=/usr/lib/llvm-19/lib "$@" \
 			/bin/bash -euc "cd \"\$1\" && eval \"\$2\"" _ "$cwd" "$cmd"
 	' _ "$ROOT" "$WORK" "$REPO" "$PWD" "$q" "${envs[@]}"
 }

@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(Budget::from_us(Budget::MIN_US - 1), None);
         assert_eq!(Budget::from_us(Budget::MAX_US + 1), None);
         assert_eq!(Budget::from_us(u64::MAX), None);
-        assert_eq!(Budget::from_us(Budget::MIN_US).map(Budget::as_ns), Some(100_000));
+        assert_eq!(
+            Budget::from_us(Budget::MIN_US).map(Budget::as_ns),
+            Some(100_000)
+        );
         assert_eq!(
             Budget::from_us(Budget::MAX_US).map(Budget::as_ns),
             Some(60_000_000_000)

@@ -13,9 +13,23 @@
 //!
 //! This crate is the watchdog's one home.  C reaches it only through the
 //! entry points declared in `include/linux/bpf_watchdog.h`; the C glue in
-//! `kernel/bpf/watchdog_glue.c` holds what Rust cannot express (initcalls).
+//! `kernel/bpf/watchdog_glue.c` holds what Rust cannot express (initcalls,
+//! kfuncs).
+//!
+//! - [`record`]: the per-CPU held-resource record.
+//! - [`resources`]: the table of resource kinds and tracked kfuncs and
+//!   helpers, from which `bpf_watchdog_resources!` generates the wrappers.
 
+use kernel::bindings;
+use kernel::ffi::{c_char, c_ulong};
 use kernel::prelude::*;
+
+#[path = "watchdog/record.rs"]
+mod record;
+#[path = "watchdog/resources.rs"]
+mod resources;
+
+use resources::Kind;
 
 /// Prefix of the watchdog's kernel log messages.
 const __LOG_PREFIX: &[u8] = b"bpf_watchdog\0";
@@ -123,6 +137,10 @@ impl Budget {
 /// Must be called once, from the initcall in `kernel/bpf/watchdog_glue.c`.
 #[export]
 pub unsafe extern "C" fn bpf_watchdog_init(nr_cpus: c_uint) -> c_int {
+    if let Err(e) = record::init() {
+        pr_err!("cannot allocate the per-CPU records\n");
+        return e.to_errno();
+    }
     pr_info!(
         "ready on {} CPUs: mode {}, default budget {} us\n",
         nr_cpus,
@@ -130,6 +148,161 @@ pub unsafe extern "C" fn bpf_watchdog_init(nr_cpus: c_uint) -> c_int {
         Budget::DEFAULT.as_us()
     );
     0
+}
+
+/// A run ended with entries left in the record: forget them.
+///
+/// The verifier makes every program release what it acquired before it
+/// exits, so entries outlive a run only when ownership left the program
+/// through a path the record does not follow yet (see the `pending` lines of
+/// the table).  Nothing is released here: the resource belongs to someone
+/// else now.
+///
+/// # Safety
+///
+/// `run` is the frame of a run of the current task that is just ending.
+#[export]
+pub unsafe extern "C" fn bpf_wd_run_leftover(run: *mut bindings::bpf_wd_run) {
+    let guard = record::NoPreempt::new();
+    match guard.record() {
+        // SAFETY: this CPU's record, preemption off; the caller guarantees
+        // `run`.
+        Some(rec) => unsafe { rec.purge(run) },
+        None => 0,
+    };
+}
+
+/// The wrapper the verifier must call instead of `addr`, or `addr`.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_redirect(addr: c_ulong) -> c_ulong {
+    resources::redirect(addr as *const c_void).map_or(addr, |w| w as c_ulong)
+}
+
+/// Number of entries the current run owns, or `-ENOENT` outside a run.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_held_count() -> c_int {
+    let run = record::current_run();
+    if run.is_null() {
+        return ENOENT.to_errno();
+    }
+    // SAFETY: the current task's innermost run is live while it calls us.
+    unsafe { (*run).nr_held as c_int }
+}
+
+/// The current run's `i`-th newest entry: its kind, and its address in
+/// `*addr`; `-ENOENT` if there is none.
+///
+/// # Safety
+///
+/// `addr` is valid for writes (the verifier checks it for the kfunc).
+#[export]
+pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
+    let run = record::current_run();
+    if run.is_null() {
+        return ENOENT.to_errno();
+    }
+    let guard = record::NoPreempt::new();
+    match guard.record().and_then(|rec| rec.nth(run, i as usize)) {
+        Some((kind, a)) => {
+            // SAFETY: the caller guarantees `addr`.
+            unsafe { *addr = a as u64 };
+            kind as c_int
+        }
+        None => ENOENT.to_errno(),
+    }
+}
+
+/// The id of the resource kind called `name`, or `-ENOENT`.
+///
+/// # Safety
+///
+/// `name` is a NUL-terminated string (the verifier checks `__str`).
+#[export]
+pub unsafe extern "C" fn bpf_wd_kind_id(name: *const c_char) -> c_int {
+    // SAFETY: the caller guarantees a NUL-terminated string.
+    let name = unsafe { core::ffi::CStr::from_ptr(name.cast()) };
+    let mut id = ENOENT.to_errno();
+    Kind::for_each(|k| {
+        if k.name().as_bytes() == name.to_bytes() {
+            id = k as c_int;
+        }
+    });
+    id
+}
+
+/// The current run's `BPF_WD_RUN_*` flags; 0 outside a run.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_run_flags() -> u32 {
+    let run = record::current_run();
+    if run.is_null() {
+        return 0;
+    }
+    // SAFETY: as in `bpf_wd_held_count()`.
+    unsafe { (*run).flags }
+}
+
+/// Whether the acquire/release kfunc `name` at `addr` is accounted for:
+/// wrapped, or listed in the table as exempt or pending.  Prints the ones
+/// that are not, and the pending ones.  Returns 1 if not accounted for.
+///
+/// # Safety
+///
+/// `name` is a NUL-terminated string.
+#[export]
+pub unsafe extern "C" fn bpf_wd_kfunc_covered(
+    name: *const c_char,
+    addr: c_ulong,
+    flags: u32,
+) -> c_int {
+    // SAFETY: the caller guarantees a NUL-terminated string.
+    let name = unsafe { core::ffi::CStr::from_ptr(name.cast()) }.to_bytes();
+    let shown = core::str::from_utf8(name).unwrap_or("?");
+    let same = |n: &str| n.as_bytes().strip_suffix(b"\0") == Some(name);
+    let mut covered = false;
+    resources::for_each_tracked(|t| {
+        covered |= same(t.name) || (addr != 0 && t.orig as c_ulong == addr);
+    });
+    if covered {
+        return 0;
+    }
+    let mut why = None;
+    resources::for_each_untracked(|u| {
+        if same(u.name) {
+            why = Some((u.pending, u.why));
+        }
+    });
+    match why {
+        Some((false, _)) => 0,
+        Some((true, why)) => {
+            pr_info!(
+                "pending: {} (flags {:#x}): {}\n",
+                shown,
+                flags,
+                why
+            );
+            0
+        }
+        None => {
+            pr_err!(
+                "untracked acquire/release kfunc: {} (flags {:#x})\n",
+                shown,
+                flags
+            );
+            1
+        }
+    }
 }
 
 #[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]
@@ -171,5 +344,31 @@ mod tests {
         assert!(b.expired(1_000, 101_001));
         // A stamp from the future (another CPU's clock) never expires.
         assert!(!b.expired(u64::MAX, 0));
+    }
+
+    #[test]
+    fn every_acquire_release_kfunc_is_accounted_for() {
+        // SAFETY: runs after boot, when the kfunc sets no longer change.
+        assert_eq!(unsafe { bindings::bpf_wd_check_coverage() }, 0);
+    }
+
+    #[test]
+    fn every_wrapper_is_found_by_redirect() {
+        let mut n = 0;
+        resources::for_each_tracked(|t| {
+            assert_eq!(resources::redirect(t.orig), Some(t.wrapper));
+            assert_eq!(resources::redirect(t.wrapper), None);
+            n += 1;
+        });
+        assert!(n > 0);
+    }
+
+    #[test]
+    fn kind_names_are_unique_and_round_trip() {
+        Kind::for_each(|a| {
+            assert_eq!(Kind::from_u8(a as u8), Some(a));
+            Kind::for_each(|b| assert!(a == b || a.name() != b.name()));
+        });
+        assert_eq!(Kind::from_u8(0), None);
     }
 }

@@ -3,6 +3,7 @@
 #include <test_progs.h>
 
 #include "watchdog.skel.h"
+#include "watchdog_record.skel.h"
 
 /* The kernel under test must have the watchdog built in. */
 static void test_built_in(void)
@@ -29,4 +30,5 @@ void test_watchdog(void)
 	if (test__start_subtest("built_in"))
 		test_built_in();
 	RUN_TESTS(watchdog);
+	RUN_TESTS(watchdog_record);
 }

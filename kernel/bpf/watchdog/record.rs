@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The held-resource record: what each BPF run on a CPU holds.
+//!
+//! One [`Record`] per CPU, a bounded array of entries, each tagged with the
+//! run frame (`struct bpf_wd_run`) that owns it.  Runs on a CPU interleave in
+//! two ways, and the record is built for both:
+//!
+//! - **Nesting.**  A program in a softirq, hardirq or NMI can start while
+//!   another run on the CPU is half-way through a push or a pop.  A nested
+//!   run pushes above, and before it returns it has released or purged
+//!   everything it pushed, so it leaves `top` no higher than it found it.
+//!   Every step below is written so that such an interruption between any
+//!   two of its stores leaves a consistent record (see [`Record::push`] and
+//!   [`Record::remove`]).
+//! - **Preemption.**  A non-sleepable run is migrate-disabled, not
+//!   preempt-disabled, so another task can run BPF on this CPU while it is
+//!   preempted, holding entries.  Entries of two tasks' runs then interleave;
+//!   the tag keeps them apart, and a pop that is not at the top leaves a hole
+//!   that is reclaimed when everything above it is gone.  Each operation runs
+//!   with preemption disabled, so two tasks never interleave *inside* one.
+//!
+//! No atomic read-modify-write anywhere: the record is only ever written by
+//! its own CPU.  Push and the LIFO pop are O(1); a non-LIFO release scans the
+//! run's entries, newest first.
+
+use core::cell::UnsafeCell;
+use core::ptr;
+
+use kernel::bindings;
+use kernel::prelude::*;
+
+use super::resources::Kind;
+
+/// Entries per CPU.
+///
+/// The verifier does not bound how many references a program holds at once,
+/// but real programs hold a few, and the record is shared by the runs nested
+/// on one CPU (task, softirq, hardirq, NMI) and by preempted tasks' runs.  63
+/// entries of 32 bytes plus the header make the record 2 KiB per CPU.  A run
+/// that does not fit becomes unkillable and says so; nothing is dropped or
+/// overwritten silently.
+pub(crate) const NR_ENTRIES: usize = 63;
+
+/// One held resource.  A free entry has a null `run`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Entry {
+    /// What the release gets back: an object, a lock, an iterator, a slot.
+    addr: usize,
+    /// Whatever else the release needs (struct meta, IRQ-flags slot), or 0.
+    aux: usize,
+    /// The run that holds it.
+    run: *mut bindings::bpf_wd_run,
+    /// A [`Kind`] as `u8`.
+    kind: u8,
+}
+
+/// Why a push did not record its entry.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Full;
+
+/// One CPU's record.
+///
+/// All-zero is the valid empty record, which is how `alloc_percpu()` hands
+/// it out.
+#[repr(C)]
+pub(crate) struct Record {
+    /// Entries below `top` are in use or holes; entries at and above are free.
+    top: UnsafeCell<u32>,
+    entries: [UnsafeCell<Entry>; NR_ENTRIES],
+}
+
+impl Record {
+    fn top(&self) -> usize {
+        // SAFETY: `top` is only written by this CPU (see the type's docs); a
+        // volatile read sees what a nested context left.
+        unsafe { ptr::read_volatile(self.top.get()) as usize }
+    }
+
+    fn set_top(&self, top: usize) {
+        // SAFETY: as in `top()`; `top <= NR_ENTRIES` fits in `u32`.
+        unsafe { ptr::write_volatile(self.top.get(), top as u32) }
+    }
+
+    fn entry(&self, i: usize) -> Entry {
+        // SAFETY: entries are plain data; a nested context may have changed
+        // one, which the volatile read observes.
+        unsafe { ptr::read_volatile(self.entries[i].get()) }
+    }
+
+    fn set_entry(&self, i: usize, e: Entry) {
+        // SAFETY: as in `entry()`.
+        unsafe { ptr::write_volatile(self.entries[i].get(), e) }
+    }
+
+    fn free_entry(&self, i: usize) {
+        // SAFETY: as in `entry()`; clearing only `run` marks the slot free.
+        unsafe { ptr::write_volatile(&mut (*self.entries[i].get()).run, ptr::null_mut()) }
+    }
+
+    /// Records that `run` now holds (`kind`, `addr`, `aux`).
+    ///
+    /// The slot is reserved (`top` raised) before it is written: an NMI
+    /// arriving in between pushes above the reserved slot and does not see
+    /// it as its own, because a reserved slot still has the null `run` its
+    /// last owner left (every free slot has one).
+    ///
+    /// # Safety
+    ///
+    /// The caller is on this record's CPU with preemption disabled, or owns
+    /// the record outright (tests); `run` points to a live run frame.
+    pub(crate) unsafe fn push(
+        &self,
+        run: *mut bindings::bpf_wd_run,
+        kind: Kind,
+        addr: usize,
+        aux: usize,
+    ) -> Result<(), Full> {
+        let top = self.top();
+        if top >= NR_ENTRIES {
+            return Err(Full);
+        }
+        self.set_top(top + 1);
+        self.set_entry(
+            top,
+            Entry {
+                addr,
+                aux,
+                run,
+                kind: kind as u8,
+            },
+        );
+        // SAFETY: the caller guarantees `run` is live; only its own context
+        // changes its count.
+        unsafe { (*run).nr_held += 1 };
+        Ok(())
+    }
+
+    /// Lowers `top` over the holes left at the top.
+    ///
+    /// `top` is re-read on every step: a nested context that ran in
+    /// between may already have lowered it.
+    fn reclaim(&self) {
+        loop {
+            let top = self.top();
+            if top == 0 || !self.entry(top - 1).run.is_null() {
+                return;
+            }
+            self.set_top(top - 1);
+        }
+    }
+
+    /// Finds `run`'s newest entry matching `pred`, newest first.
+    fn find(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(&Entry) -> bool) -> Option<usize> {
+        (0..self.top())
+            .rev()
+            .find(|&i| {
+                let e = self.entry(i);
+                e.run == run && pred(&e)
+            })
+    }
+
+    /// Forgets `run`'s newest entry of `kind` at `addr`; `false` if there is
+    /// none (the push did not fit, or the resource was acquired before the
+    /// run was tracked).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Record::push`].
+    pub(crate) unsafe fn remove(
+        &self,
+        run: *mut bindings::bpf_wd_run,
+        kind: Kind,
+        addr: usize,
+    ) -> bool {
+        let Some(i) = self.find(run, |e| e.kind == kind as u8 && e.addr == addr) else {
+            return false;
+        };
+        self.free_entry(i);
+        self.reclaim();
+        // SAFETY: as in `push()`.
+        unsafe { (*run).nr_held -= 1 };
+        true
+    }
+
+    /// Forgets every entry `run` holds, without releasing anything; returns
+    /// how many there were.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Record::push`].
+    pub(crate) unsafe fn purge(&self, run: *mut bindings::bpf_wd_run) -> u32 {
+        let mut n = 0;
+        while let Some(i) = self.find(run, |_| true) {
+            self.free_entry(i);
+            n += 1;
+        }
+        self.reclaim();
+        // SAFETY: as in `push()`.
+        unsafe { (*run).nr_held = 0 };
+        n
+    }
+
+    /// Releases everything `run` holds, newest first, by calling each kind's
+    /// real release function; returns how many were released.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Record::push`], and the caller runs in `run`'s own context
+    /// (lock-like kinds are context state: RCU nesting, preempt count, IRQ
+    /// flags), at a point where the program cannot touch what is released.
+    pub(crate) unsafe fn release_all(&self, run: *mut bindings::bpf_wd_run) -> u32 {
+        let mut n = 0;
+        while let Some(i) = self.find(run, |_| true) {
+            let e = self.entry(i);
+            // The entry goes before the release, as in the wrappers.
+            self.free_entry(i);
+            // SAFETY: `run` is live (caller).
+            unsafe { (*run).nr_held -= 1 };
+            if let Some(kind) = Kind::from_u8(e.kind) {
+                // SAFETY: the entry was made by this kind's acquire for this
+                // run, and the caller releases in the run's context.
+                unsafe { kind.release(e.addr, e.aux) };
+            }
+            n += 1;
+        }
+        self.reclaim();
+        n
+    }
+
+    /// `run`'s `i`-th newest entry, as (kind, addr).
+    pub(crate) fn nth(&self, run: *mut bindings::bpf_wd_run, i: usize) -> Option<(u8, usize)> {
+        (0..self.top())
+            .rev()
+            .map(|j| self.entry(j))
+            .filter(|e| e.run == run)
+            .nth(i)
+            .map(|e| (e.kind, e.addr))
+    }
+
+    /// Entries in use or left as holes, for tests.
+    #[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]
+    pub(crate) fn depth(&self) -> usize {
+        self.top()
+    }
+}
+
+/// The per-CPU records, allocated once at boot.
+struct Records(core::sync::atomic::AtomicPtr<c_void>);
+
+static RECORDS: Records = Records(core::sync::atomic::AtomicPtr::new(ptr::null_mut()));
+
+/// Allocates the per-CPU records.
+pub(crate) fn init() -> Result {
+    // SAFETY: plain allocation; `alloc_percpu()` memory is zeroed, the empty
+    // record.
+    let p = unsafe {
+        bindings::__alloc_percpu(
+            core::mem::size_of::<Record>(),
+            core::mem::align_of::<Record>(),
+        )
+    };
+    if p.is_null() {
+        return Err(ENOMEM);
+    }
+    RECORDS.0.store(p.cast(), core::sync::atomic::Ordering::Release);
+    Ok(())
+}
+
+/// Preemption disabled for as long as it lives.
+pub(crate) struct NoPreempt(());
+
+impl NoPreempt {
+    pub(crate) fn new() -> Self {
+        // SAFETY: always safe; undone by `drop()`.
+        unsafe { bindings::preempt_disable() };
+        NoPreempt(())
+    }
+
+    /// This CPU's record, if the records exist yet.
+    pub(crate) fn record(&self) -> Option<&Record> {
+        // A plain load: the pointer is written once, at boot, before any
+        // program can run.
+        let p = RECORDS.0.load(core::sync::atomic::Ordering::Relaxed);
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: `p` is the `alloc_percpu()` pointer from `init()`; with
+        // preemption disabled this CPU's instance stays this CPU's for the
+        // guard's lifetime, to which the borrow is tied.
+        Some(unsafe { &*bindings::this_cpu_ptr(p.cast()).cast::<Record>() })
+    }
+}
+
+impl Drop for NoPreempt {
+    fn drop(&mut self) {
+        // SAFETY: pairs with `new()`.
+        unsafe { bindings::preempt_enable() };
+    }
+}
+
+/// The current task's innermost run, or null outside a tracked run.
+pub(crate) fn current_run() -> *mut bindings::bpf_wd_run {
+    // SAFETY: `current` is always a valid task; only this task (and the
+    // interrupts that nest on it, which restore it) writes the field.
+    unsafe { (*kernel::task::Task::current_raw()).bpf_wd_run }
+}
+
+/// Wrapper hook: the current run acquired (`kind`, `addr`, `aux`).
+pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
+    let run = current_run();
+    if run.is_null() {
+        return;
+    }
+    let guard = NoPreempt::new();
+    let Some(rec) = guard.record() else {
+        return;
+    };
+    // SAFETY: this CPU's record with preemption disabled; `run` is the
+    // current task's innermost run, live until the run returns.
+    if unsafe { rec.push(run, kind, addr, aux) }.is_err() {
+        // SAFETY: as above.
+        unsafe { (*run).flags |= bindings::BPF_WD_RUN_UNKILLABLE };
+        kernel::pr_warn_once!(
+            "record full ({} entries): a run cannot be killed\n",
+            NR_ENTRIES
+        );
+    }
+}
+
+/// Wrapper hook: the current run released (`kind`, `addr`).
+pub(crate) fn released(kind: Kind, addr: usize) {
+    let run = current_run();
+    if run.is_null() {
+        return;
+    }
+    let guard = NoPreempt::new();
+    if let Some(rec) = guard.record() {
+        // SAFETY: as in `acquired()`.
+        unsafe { rec.remove(run, kind, addr) };
+    }
+}
+
+#[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]
+#[kunit_tests(bpf_watchdog_record)]
+mod tests {
+    use super::*;
+    use kernel::alloc::KBox;
+
+    fn new_record() -> KBox<Record> {
+        // SAFETY: all-zero is the empty record (see `Record`).
+        KBox::new(unsafe { core::mem::zeroed() }, GFP_KERNEL).unwrap()
+    }
+
+    fn new_run() -> bindings::bpf_wd_run {
+        // SAFETY: all-zero is a valid, empty run frame.
+        unsafe { core::mem::zeroed() }
+    }
+
+    #[test]
+    fn push_pop_lifo() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = &mut run as *mut _;
+        // SAFETY: the test owns the record and the run.
+        unsafe {
+            assert_eq!(rec.push(r, Kind::TaskRef, 0x1000, 0), Ok(()));
+            assert_eq!(rec.push(r, Kind::RcuRead, 0, 0), Ok(()));
+            assert_eq!(rec.nth(r, 0), Some((Kind::RcuRead as u8, 0)));
+            assert_eq!(rec.nth(r, 1), Some((Kind::TaskRef as u8, 0x1000)));
+            assert_eq!(run.nr_held, 2);
+            assert!(rec.remove(r, Kind::RcuRead, 0));
+            assert!(rec.remove(r, Kind::TaskRef, 0x1000));
+        }
+        assert_eq!(run.nr_held, 0);
+        assert_eq!(rec.depth(), 0);
+    }
+
+    #[test]
+    fn remove_by_address_out_of_order() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = &mut run as *mut _;
+        // SAFETY: the test owns the record and the run.
+        unsafe {
+            for a in 1..=3usize {
+                rec.push(r, Kind::TaskRef, a, 0).unwrap();
+            }
+            // The oldest goes first: a hole, the top stays.
+            assert!(rec.remove(r, Kind::TaskRef, 1));
+            assert_eq!(rec.depth(), 3);
+            // Wrong kind or address: nothing happens.
+            assert!(!rec.remove(r, Kind::Cpumask, 2));
+            assert!(!rec.remove(r, Kind::TaskRef, 7));
+            assert!(rec.remove(r, Kind::TaskRef, 3));
+            assert_eq!(rec.depth(), 2);
+            // Removing the last one reclaims the hole below it too.
+            assert!(rec.remove(r, Kind::TaskRef, 2));
+        }
+        assert_eq!(rec.depth(), 0);
+        assert_eq!(run.nr_held, 0);
+    }
+
+    #[test]
+    fn entries_belong_to_their_run() {
+        let rec = new_record();
+        let (mut a, mut b) = (new_run(), new_run());
+        let (ra, rb) = (&mut a as *mut _, &mut b as *mut _);
+        // SAFETY: the test owns the record and the runs.
+        unsafe {
+            // Two preempting tasks' runs interleave on one CPU.
+            rec.push(ra, Kind::TaskRef, 0xa, 0).unwrap();
+            rec.push(rb, Kind::TaskRef, 0xa, 0).unwrap();
+            rec.push(ra, Kind::RcuRead, 0, 0).unwrap();
+            assert_eq!(rec.nth(rb, 0), Some((Kind::TaskRef as u8, 0xa)));
+            assert_eq!(rec.nth(rb, 1), None);
+            assert_eq!(rec.nth(ra, 1), Some((Kind::TaskRef as u8, 0xa)));
+            // Same kind and address, different run: only b's goes.
+            assert!(rec.remove(rb, Kind::TaskRef, 0xa));
+            assert_eq!(rec.nth(ra, 1), Some((Kind::TaskRef as u8, 0xa)));
+            assert_eq!(rec.purge(ra), 2);
+        }
+        assert_eq!((a.nr_held, b.nr_held), (0, 0));
+        assert_eq!(rec.depth(), 0);
+    }
+
+    #[test]
+    fn full_record_refuses_and_keeps_what_it_has() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = &mut run as *mut _;
+        // SAFETY: the test owns the record and the run.
+        unsafe {
+            for a in 0..NR_ENTRIES {
+                rec.push(r, Kind::TaskRef, a, 0).unwrap();
+            }
+            assert_eq!(rec.push(r, Kind::TaskRef, 999, 0), Err(Full));
+            assert!(!rec.remove(r, Kind::TaskRef, 999));
+            assert_eq!(rec.nth(r, 0), Some((Kind::TaskRef as u8, NR_ENTRIES - 1)));
+            assert_eq!(rec.nth(r, NR_ENTRIES - 1), Some((Kind::TaskRef as u8, 0)));
+            assert_eq!(rec.purge(r), NR_ENTRIES as u32);
+        }
+        assert_eq!(rec.depth(), 0);
+    }
+
+    #[test]
+    fn release_all_gives_back_a_real_task_reference() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = &mut run as *mut _;
+        let task = kernel::task::Task::current_raw();
+        // SAFETY: `current` is a valid task; `rcu_users` is the count that
+        // `bpf_task_acquire()` and `bpf_task_release()` move.
+        let counter = unsafe { ptr::addr_of!((*task).rcu_users.refs.counter) };
+        // SAFETY: as above.
+        let users = || unsafe { ptr::read_volatile(counter) };
+        let before = users();
+        // SAFETY: a real reference, taken as `bpf_task_acquire()` takes it
+        // and recorded as its wrapper records it, then released by the
+        // record in this (the run's) context.
+        unsafe {
+            bindings::refcount_inc(ptr::addr_of_mut!((*task).rcu_users));
+            rec.push(r, Kind::TaskRef, task as usize, 0).unwrap();
+            bindings::rcu_read_lock();
+            rec.push(r, Kind::RcuRead, 0, 0).unwrap();
+            assert_eq!(users(), before + 1);
+            assert_eq!(rec.release_all(r), 2);
+        }
+        assert_eq!(users(), before);
+        assert_eq!(run.nr_held, 0);
+        assert_eq!(rec.depth(), 0);
+    }
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF watchdog selftests: the held-resource record is exact.
+ *
+ * Each program acquires something, checks from inside the run that the
+ * record holds exactly that (kind and address, newest first), releases it
+ * and checks that the record no longer does.  A non-zero return value names
+ * the check that failed.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "bpf_misc.h"
+#include "bpf_experimental.h"
+
+#define BPF_WD_RUN_UNKILLABLE	(1U << 0)
+/* Entries per CPU (kernel/bpf/watchdog/record.rs). */
+#define BPF_WD_NR_ENTRIES	63
+
+extern int bpf_watchdog_held_count(void) __ksym;
+extern int bpf_watchdog_held(__u32 i, __u64 *addr) __ksym;
+extern int bpf_watchdog_kind(const char *name__str) __ksym;
+extern __u32 bpf_watchdog_run_flags(void) __ksym;
+
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
+extern void bpf_local_irq_save(unsigned long *flags) __ksym;
+extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
+extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
+extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
+extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
+extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
+extern int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock,
+				     unsigned long *flags) __ksym;
+extern void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock,
+					   unsigned long *flags) __ksym;
+extern int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign,
+			     u32 nr_words) __ksym;
+extern int *bpf_iter_bits_next(struct bpf_iter_bits *it) __ksym;
+extern void bpf_iter_bits_destroy(struct bpf_iter_bits *it) __ksym;
+
+struct spin_elem {
+	struct bpf_spin_lock lock;
+	int value;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct spin_elem);
+} spin_map SEC(".maps");
+
+struct res_elem {
+	struct bpf_res_spin_lock lock;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct res_elem);
+} res_map SEC(".maps");
+
+struct obj {
+	int value;
+};
+
+/* The i-th newest entry of this run is (@kind, @addr). */
+static __always_inline bool held(__u32 i, int kind, __u64 addr)
+{
+	__u64 a = 0;
+
+	return bpf_watchdog_held(i, &a) == kind && a == addr;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_starts_empty(void *ctx)
+{
+	if (bpf_watchdog_held_count() != 0)
+		return 1;
+	if (bpf_watchdog_run_flags() != 0)
+		return 2;
+	if (bpf_watchdog_kind("no such kind") >= 0)
+		return 3;
+	return 0;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_task_ref(void *ctx)
+{
+	int task = bpf_watchdog_kind("task");
+	struct task_struct *t;
+
+	if (task <= 0)
+		return 1;
+	t = bpf_task_from_pid(1);
+	if (!t)
+		return 2;
+	if (bpf_watchdog_held_count() != 1 || !held(0, task, (__u64)t)) {
+		bpf_task_release(t);
+		return 3;
+	}
+	bpf_task_release(t);
+	if (bpf_watchdog_held_count() != 0)
+		return 4;
+	return 0;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_non_lifo_release(void *ctx)
+{
+	int task = bpf_watchdog_kind("task"), cpumask = bpf_watchdog_kind("cpumask");
+	struct bpf_cpumask *m;
+	struct task_struct *t;
+	int ret = 0;
+
+	t = bpf_task_from_pid(1);
+	if (!t)
+		return 1;
+	m = bpf_cpumask_create();
+	if (!m) {
+		bpf_task_release(t);
+		return 2;
+	}
+	if (!held(0, cpumask, (__u64)m) || !held(1, task, (__u64)t))
+		ret = 3;
+	/* The older one goes first. */
+	bpf_task_release(t);
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, cpumask, (__u64)m)))
+		ret = 4;
+	bpf_cpumask_release(m);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 5;
+	return ret;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_context_locks(void *ctx)
+{
+	int rcu = bpf_watchdog_kind("rcu_read_lock");
+	int preempt = bpf_watchdog_kind("preempt_disable");
+	int irq = bpf_watchdog_kind("local_irq_save");
+	unsigned long flags;
+	int ret = 0;
+
+	bpf_rcu_read_lock();
+	bpf_preempt_disable();
+	bpf_local_irq_save(&flags);
+	if (bpf_watchdog_held_count() != 3 || !held(0, irq, (__u64)&flags) ||
+	    !held(1, preempt, 0) || !held(2, rcu, 0))
+		ret = 1;
+	bpf_local_irq_restore(&flags);
+	bpf_preempt_enable();
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, rcu, 0)))
+		ret = 2;
+	bpf_rcu_read_unlock();
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 3;
+	return ret;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_bpf_spin_lock(void *ctx)
+{
+	int kind = bpf_watchdog_kind("spin_lock");
+	struct spin_elem *e;
+	int key = 0, ret = 0;
+
+	e = bpf_map_lookup_elem(&spin_map, &key);
+	if (!e)
+		return 1;
+	bpf_spin_lock(&e->lock);
+	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)&e->lock))
+		ret = 2;
+	bpf_spin_unlock(&e->lock);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 3;
+	return ret;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_res_spin_lock(void *ctx)
+{
+	int plain = bpf_watchdog_kind("res_spin_lock");
+	int irqsave = bpf_watchdog_kind("res_spin_lock_irqsave");
+	unsigned long flags;
+	struct res_elem *e;
+	int key = 0, ret = 0;
+
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e)
+		return 1;
+	if (bpf_res_spin_lock(&e->lock))
+		return 2;
+	if (bpf_watchdog_held_count() != 1 || !held(0, plain, (__u64)&e->lock))
+		ret = 3;
+	bpf_res_spin_unlock(&e->lock);
+	if (ret)
+		return ret;
+	if (bpf_res_spin_lock_irqsave(&e->lock, &flags))
+		return 4;
+	if (bpf_watchdog_held_count() != 1 || !held(0, irqsave, (__u64)&e->lock))
+		ret = 5;
+	bpf_res_spin_unlock_irqrestore(&e->lock, &flags);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 6;
+	return ret;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_iterator(void *ctx)
+{
+	int kind = bpf_watchdog_kind("iter_bits");
+	struct bpf_iter_bits it;
+	__u64 bits = 0x5;
+	int ret = 0, *bit;
+
+	bpf_iter_bits_new(&it, &bits, 1);
+	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)&it))
+		ret = 1;
+	/* The record does not get in the iterator's way. */
+	bit = bpf_iter_bits_next(&it);
+	if (!ret && (!bit || *bit != 0))
+		ret = 2;
+	bpf_iter_bits_destroy(&it);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 3;
+	return ret;
+}
+
+SEC("syscall")
+__success __retval(0)
+int record_obj_new(void *ctx)
+{
+	int kind = bpf_watchdog_kind("obj");
+	struct obj *o;
+	int ret = 0;
+
+	o = bpf_obj_new(typeof(*o));
+	if (!o)
+		return 1;
+	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)o))
+		ret = 2;
+	bpf_obj_drop(o);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 3;
+	return ret;
+}
+
+#define DISABLE4 do { bpf_preempt_disable(); bpf_preempt_disable();	\
+		      bpf_preempt_disable(); bpf_preempt_disable(); } while (0)
+#define ENABLE4 do { bpf_preempt_enable(); bpf_preempt_enable();	\
+		     bpf_preempt_enable(); bpf_preempt_enable(); } while (0)
+#define DISABLE16 do { DISABLE4; DISABLE4; DISABLE4; DISABLE4; } while (0)
+#define ENABLE16 do { ENABLE4; ENABLE4; ENABLE4; ENABLE4; } while (0)
+
+/*
+ * One more entry than the record has: the run is marked unkillable, keeps
+ * the entries that fit, and every release still balances.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_full(void *ctx)
+{
+	int ret = 0;
+
+	DISABLE16; DISABLE16; DISABLE16; DISABLE16;
+	if (bpf_watchdog_held_count() != BPF_WD_NR_ENTRIES)
+		ret = 1;
+	else if (!(bpf_watchdog_run_flags() & BPF_WD_RUN_UNKILLABLE))
+		ret = 2;
+	ENABLE16; ENABLE16; ENABLE16; ENABLE16;
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 3;
+	return ret;
+}
+
+char _license[] SEC("license") = "GPL";

@@ -264,7 +264,9 @@ pub(crate) fn init() -> Result {
     if p.is_null() {
         return Err(ENOMEM);
     }
-    RECORDS.0.store(p.cast(), core::sync::atomic::Ordering::Release);
+    RECORDS
+        .0
+        .store(p.cast(), core::sync::atomic::Ordering::Release);
     Ok(())
 }
 

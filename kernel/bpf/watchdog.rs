@@ -214,7 +214,7 @@ pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
         Some((kind, a)) => {
             // SAFETY: the caller guarantees `addr`.
             unsafe { *addr = a as u64 };
-            kind as c_int
+            c_int::from(kind)
         }
         None => ENOENT.to_errno(),
     }
@@ -228,7 +228,7 @@ pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
 #[export]
 pub unsafe extern "C" fn bpf_wd_kind_id(name: *const c_char) -> c_int {
     // SAFETY: the caller guarantees a NUL-terminated string.
-    let name = unsafe { core::ffi::CStr::from_ptr(name.cast()) };
+    let name = unsafe { CStr::from_char_ptr(name) };
     let mut id = ENOENT.to_errno();
     Kind::for_each(|k| {
         if k.name().as_bytes() == name.to_bytes() {
@@ -267,7 +267,7 @@ pub unsafe extern "C" fn bpf_wd_kfunc_covered(
     flags: u32,
 ) -> c_int {
     // SAFETY: the caller guarantees a NUL-terminated string.
-    let name = unsafe { core::ffi::CStr::from_ptr(name.cast()) }.to_bytes();
+    let name = unsafe { CStr::from_char_ptr(name) }.to_bytes();
     let shown = core::str::from_utf8(name).unwrap_or("?");
     let same = |n: &str| n.as_bytes().strip_suffix(b"\0") == Some(name);
     let mut covered = false;
@@ -286,12 +286,7 @@ pub unsafe extern "C" fn bpf_wd_kfunc_covered(
     match why {
         Some((false, _)) => 0,
         Some((true, why)) => {
-            pr_info!(
-                "pending: {} (flags {:#x}): {}\n",
-                shown,
-                flags,
-                why
-            );
+            pr_info!("pending: {} (flags {:#x}): {}\n", shown, flags, why);
             0
         }
         None => {

@@ -153,12 +153,10 @@ impl Record {
 
     /// Finds `run`'s newest entry matching `pred`, newest first.
     fn find(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(&Entry) -> bool) -> Option<usize> {
-        (0..self.top())
-            .rev()
-            .find(|&i| {
-                let e = self.entry(i);
-                e.run == run && pred(&e)
-            })
+        (0..self.top()).rev().find(|&i| {
+            let e = self.entry(i);
+            e.run == run && pred(&e)
+        })
     }
 
     /// Forgets `run`'s newest entry of `kind` at `addr`; `false` if there is
@@ -191,10 +189,14 @@ impl Record {
     ///
     /// As for [`Record::push`].
     pub(crate) unsafe fn purge(&self, run: *mut bindings::bpf_wd_run) -> u32 {
+        // One pass: nothing below `top` changes under us (nested contexts
+        // only push above it), and nothing is called that could run BPF.
         let mut n = 0;
-        while let Some(i) = self.find(run, |_| true) {
-            self.free_entry(i);
-            n += 1;
+        for i in 0..self.top() {
+            if self.entry(i).run == run {
+                self.free_entry(i);
+                n += 1;
+            }
         }
         self.reclaim();
         // SAFETY: as in `push()`.
@@ -364,7 +366,7 @@ mod tests {
     fn push_pop_lifo() {
         let rec = new_record();
         let mut run = new_run();
-        let r = &mut run as *mut _;
+        let r = ptr::from_mut(&mut run);
         // SAFETY: the test owns the record and the run.
         unsafe {
             assert_eq!(rec.push(r, Kind::TaskRef, 0x1000, 0), Ok(()));
@@ -383,7 +385,7 @@ mod tests {
     fn remove_by_address_out_of_order() {
         let rec = new_record();
         let mut run = new_run();
-        let r = &mut run as *mut _;
+        let r = ptr::from_mut(&mut run);
         // SAFETY: the test owns the record and the run.
         unsafe {
             for a in 1..=3usize {
@@ -408,7 +410,7 @@ mod tests {
     fn entries_belong_to_their_run() {
         let rec = new_record();
         let (mut a, mut b) = (new_run(), new_run());
-        let (ra, rb) = (&mut a as *mut _, &mut b as *mut _);
+        let (ra, rb) = (ptr::from_mut(&mut a), ptr::from_mut(&mut b));
         // SAFETY: the test owns the record and the runs.
         unsafe {
             // Two preempting tasks' runs interleave on one CPU.
@@ -431,7 +433,7 @@ mod tests {
     fn full_record_refuses_and_keeps_what_it_has() {
         let rec = new_record();
         let mut run = new_run();
-        let r = &mut run as *mut _;
+        let r = ptr::from_mut(&mut run);
         // SAFETY: the test owns the record and the run.
         unsafe {
             for a in 0..NR_ENTRIES {
@@ -450,14 +452,20 @@ mod tests {
     fn release_all_gives_back_a_real_task_reference() {
         let rec = new_record();
         let mut run = new_run();
-        let r = &mut run as *mut _;
+        let r = ptr::from_mut(&mut run);
         let task = kernel::task::Task::current_raw();
         // SAFETY: `current` is a valid task; `rcu_users` is the count that
         // `bpf_task_acquire()` and `bpf_task_release()` move.
         let counter = unsafe { ptr::addr_of!((*task).rcu_users.refs.counter) };
         // SAFETY: as above.
         let users = || unsafe { ptr::read_volatile(counter) };
+        // SAFETY: as above; the RCU read-side nesting of this task
+        // (CONFIG_PREEMPT_RCU, which the test kernel's PREEMPT selects).
+        let nesting = unsafe { ptr::addr_of!((*task).rcu_read_lock_nesting) };
+        // SAFETY: as above.
+        let rcu = || unsafe { ptr::read_volatile(nesting) };
         let before = users();
+        let rcu_before = rcu();
         // SAFETY: a real reference, taken as `bpf_task_acquire()` takes it
         // and recorded as its wrapper records it, then released by the
         // record in this (the run's) context.
@@ -467,9 +475,11 @@ mod tests {
             bindings::rcu_read_lock();
             rec.push(r, Kind::RcuRead, 0, 0).unwrap();
             assert_eq!(users(), before + 1);
+            assert_eq!(rcu(), rcu_before + 1);
             assert_eq!(rec.release_all(r), 2);
         }
         assert_eq!(users(), before);
+        assert_eq!(rcu(), rcu_before);
         assert_eq!(run.nr_held, 0);
         assert_eq!(rec.depth(), 0);
     }

@@ -257,12 +257,34 @@ int record_obj_new(void *ctx)
 	return ret;
 }
 
-#define DISABLE4 do { bpf_preempt_disable(); bpf_preempt_disable();	\
-		      bpf_preempt_disable(); bpf_preempt_disable(); } while (0)
-#define ENABLE4 do { bpf_preempt_enable(); bpf_preempt_enable();	\
-		     bpf_preempt_enable(); bpf_preempt_enable(); } while (0)
-#define DISABLE16 do { DISABLE4; DISABLE4; DISABLE4; DISABLE4; } while (0)
-#define ENABLE16 do { ENABLE4; ENABLE4; ENABLE4; ENABLE4; } while (0)
+#define DISABLE4()			\
+	do {				\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+	} while (0)
+#define ENABLE4()			\
+	do {				\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+	} while (0)
+#define DISABLE16()	\
+	do {		\
+		DISABLE4();	\
+		DISABLE4();	\
+		DISABLE4();	\
+		DISABLE4();	\
+	} while (0)
+#define ENABLE16()	\
+	do {		\
+		ENABLE4();	\
+		ENABLE4();	\
+		ENABLE4();	\
+		ENABLE4();	\
+	} while (0)
 
 /*
  * One more entry than the record has: the run is marked unkillable, keeps
@@ -274,12 +296,18 @@ int record_full(void *ctx)
 {
 	int ret = 0;
 
-	DISABLE16; DISABLE16; DISABLE16; DISABLE16;
+	DISABLE16();
+	DISABLE16();
+	DISABLE16();
+	DISABLE16();
 	if (bpf_watchdog_held_count() != BPF_WD_NR_ENTRIES)
 		ret = 1;
 	else if (!(bpf_watchdog_run_flags() & BPF_WD_RUN_UNKILLABLE))
 		ret = 2;
-	ENABLE16; ENABLE16; ENABLE16; ENABLE16;
+	ENABLE16();
+	ENABLE16();
+	ENABLE16();
+	ENABLE16();
 	if (!ret && bpf_watchdog_held_count() != 0)
 		ret = 3;
 	return ret;

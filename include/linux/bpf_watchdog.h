@@ -22,6 +22,10 @@ struct bpf_prog;
 
 /* The run cannot be killed: its record did not have room for everything. */
 #define BPF_WD_RUN_UNKILLABLE	(1U << 0)
+/* The run overran its budget; its next cancellation point stops it. */
+#define BPF_WD_RUN_CANCELLED	(1U << 1)
+/* The overrun was reported (report mode, or a kill that could not unwind). */
+#define BPF_WD_RUN_REPORTED	(1U << 2)
 
 /**
  * struct bpf_wd_run - one run of a BPF program, as the watchdog sees it
@@ -29,6 +33,8 @@ struct bpf_prog;
  * @prog:	the program; NULL when the watchdog was off as the run began
  * @nr_held:	record entries the run owns
  * @flags:	BPF_WD_RUN_*
+ * @stamp:	when the watchdog first saw the run (ktime_get_mono_fast_ns()),
+ *		0 until then
  *
  * A run frame lives on the stack of whatever starts the run (the inline
  * __bpf_prog_run(), a trampoline's bpf_tramp_run_ctx, an async callback's
@@ -41,12 +47,17 @@ struct bpf_prog;
  *
  * Record entries are tagged with their run frame, which is how an abort
  * releases exactly that run's resources.
+ *
+ * Entering a run reads no clock: @stamp is set by whichever sees the run
+ * first, the CPU's watchdog timer or a cancellation point's periodic check,
+ * and the budget counts from there.
  */
 struct bpf_wd_run {
 	struct bpf_wd_run	*prev;
 	const struct bpf_prog	*prog;
 	u32			nr_held;
 	u32			flags;
+	u64			stamp;
 };
 
 #ifdef CONFIG_BPF_WATCHDOG
@@ -62,11 +73,47 @@ void bpf_wd_run_leftover(struct bpf_wd_run *run);
 /* The wrapper to call instead of a tracked kfunc or helper, or @addr. */
 unsigned long bpf_wd_redirect(unsigned long addr);
 
+/*
+ * Cancellation points.  bpf_wd_countdown is a per-CPU down-counter: every
+ * cancellation point decrements it, and when it reaches zero (or the timer
+ * zeroes it to cancel a run) the point takes the slow path, which checks the
+ * clock and the current run's budget and kills the run if it overran.  The
+ * verifier inlines the decrement into bpf_iter_num_next(); the slow path of
+ * that inline sequence is bpf_wd_iter_num_next().
+ */
+extern int __percpu *bpf_wd_countdown;
+int *bpf_wd_iter_num_next(void *it);
+
+/* Glue: the budget parameter (microseconds), range-checked on write. */
+extern unsigned int bpf_wd_budget_us;
+/* Rust core: whether @us is a budget the watchdog accepts. */
+bool bpf_wd_budget_valid(unsigned int us);
+
+/*
+ * Glue: unwinding a killed run with the BPF exceptions machinery.  The walk
+ * finds the main frame of the program that called the cancellation point;
+ * it fails if the call came from a callback below a C frame (bpf_loop(),
+ * bpf_for_each_map_elem(), ...), which must not be unwound through.
+ */
+struct bpf_wd_unwind {
+	struct bpf_prog_aux	*aux;
+	u64			sp;
+	u64			bp;
+	int			bpf_frames;
+	bool			below_c_frame;
+};
+
+bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
+void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
+void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
+			u32 released, bool killed);
+
 /* Test introspection, backing the kfuncs in watchdog_glue.c. */
 int bpf_wd_held_count(void);
 int bpf_wd_held(u32 i, u64 *addr);
 int bpf_wd_kind_id(const char *name);
 u32 bpf_wd_run_flags(void);
+u64 bpf_wd_kills(void);
 
 /* Coverage: 0 if the kfunc at @addr called @name is accounted for. */
 int bpf_wd_kfunc_covered(const char *name, unsigned long addr, u32 flags);
@@ -76,7 +123,7 @@ int bpf_wd_check_coverage(void);
 /*
  * bpf_wd_run_enter - start tracking a run of @prog
  *
- * Cost when the watchdog is on: two loads and three stores, no atomic, no
+ * Cost when the watchdog is on: two loads and four stores, no atomic, no
  * clock.  The frame is complete before it is published (barrier()), so an
  * interrupt arriving between the two stores to current->bpf_wd_run finds
  * either the old chain or the complete new one; a program that runs in that
@@ -92,6 +139,7 @@ static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
 	run->prog = prog;
 	run->nr_held = 0;
 	run->flags = 0;
+	run->stamp = 0;
 	run->prev = current->bpf_wd_run;
 	barrier();
 	current->bpf_wd_run = run;
@@ -120,6 +168,13 @@ static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 static inline unsigned long bpf_wd_redirect(unsigned long addr)
 {
 	return addr;
+}
+
+#define bpf_wd_countdown ((int __percpu *)NULL)
+
+static inline int *bpf_wd_iter_num_next(void *it)
+{
+	return NULL;
 }
 
 #endif /* CONFIG_BPF_WATCHDOG */

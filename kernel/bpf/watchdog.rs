@@ -17,6 +17,8 @@
 //! kfuncs).
 //!
 //! - [`record`]: the per-CPU held-resource record.
+//! - [`cancel`]: the per-CPU watchdog timer, the cancellation points and
+//!   the kill.
 //! - [`resources`]: the table of resource kinds and tracked kfuncs and
 //!   helpers, from which `bpf_watchdog_resources!` generates the wrappers.
 
@@ -24,6 +26,8 @@ use kernel::bindings;
 use kernel::ffi::{c_char, c_ulong};
 use kernel::prelude::*;
 
+#[path = "watchdog/cancel.rs"]
+mod cancel;
 #[path = "watchdog/record.rs"]
 mod record;
 #[path = "watchdog/resources.rs"]
@@ -141,11 +145,15 @@ pub unsafe extern "C" fn bpf_watchdog_init(nr_cpus: c_uint) -> c_int {
         pr_err!("cannot allocate the per-CPU records\n");
         return e.to_errno();
     }
+    if let Err(e) = cancel::init() {
+        pr_err!("cannot allocate the per-CPU watchdogs\n");
+        return e.to_errno();
+    }
     pr_info!(
         "ready on {} CPUs: mode {}, default budget {} us\n",
         nr_cpus,
         Mode::DEFAULT.name(),
-        Budget::DEFAULT.as_us()
+        cancel::budget().as_us()
     );
     0
 }
@@ -218,6 +226,38 @@ pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
         }
         None => ENOENT.to_errno(),
     }
+}
+
+/// The slow path of the verifier's inlined `bpf_iter_num_next()`.
+///
+/// # Safety
+///
+/// Only the inline sequence calls this, with the iterator the verifier
+/// checked.
+#[export]
+pub unsafe extern "C" fn bpf_wd_iter_num_next(it: *mut c_void) -> *mut c_int {
+    // SAFETY: the caller guarantees `it`.
+    unsafe { cancel::iter_num_next(it) }
+}
+
+/// Whether `us` is a budget the watchdog accepts (the parameter's check).
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_budget_valid(us: c_uint) -> bool {
+    Budget::from_us(u64::from(us)).is_some()
+}
+
+/// Runs killed since boot.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_kills() -> u64 {
+    cancel::kills()
 }
 
 /// The id of the resource kind called `name`, or `-ENOENT`.

@@ -11,14 +11,144 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/cpumask.h>
+#include <linux/filter.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
+#include <linux/kasan.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "bpf_watchdog."
 
 /*
  * Runs are tracked unless this key is off.  The mode sysctl will drive it;
  * until then tracking is always on.
  */
 DEFINE_STATIC_KEY_TRUE(bpf_wd_tracking);
+
+/* Set once by the Rust core at boot; see bpf_watchdog.h. */
+int __percpu *bpf_wd_countdown;
+
+/*
+ * The run budget, in microseconds: bpf_watchdog.budget_us= on the command
+ * line, /sys/module/bpf_watchdog/parameters/budget_us at run time.  The
+ * per-context sysctls replace it; until then every run has this budget.
+ * Runs that start after a write use the new value.
+ */
+unsigned int bpf_wd_budget_us = 250000;
+
+static int bpf_wd_budget_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int us;
+
+	/* Garbage, overflow and out of range alike: -EINVAL, value kept. */
+	if (kstrtouint(val, 0, &us) || !bpf_wd_budget_valid(us))
+		return -EINVAL;
+	WRITE_ONCE(bpf_wd_budget_us, us);
+	return 0;
+}
+
+static const struct kernel_param_ops bpf_wd_budget_ops = {
+	.set = bpf_wd_budget_set,
+	.get = param_get_uint,
+};
+module_param_cb(budget_us, &bpf_wd_budget_ops, &bpf_wd_budget_us, 0644);
+MODULE_PARM_DESC(budget_us, "BPF run budget in microseconds (100..60000000)");
+
+/*
+ * Like bpf_throw()'s walker, but it also notices a C frame between two BPF
+ * frames: a callback called by a helper.  Unwinding would skip that
+ * helper's own cleanup (RCU, migrate-disable, mmap_lock), so it is refused.
+ */
+static bool bpf_wd_walker(void *cookie, u64 ip, u64 sp, u64 bp)
+{
+	struct bpf_wd_unwind *uw = cookie;
+	struct bpf_prog *prog;
+
+	/* As in bpf_stack_walker(): RCU for the latch tree only. */
+	rcu_read_lock();
+	prog = bpf_prog_ksym_find(ip);
+	rcu_read_unlock();
+	if (!prog) {
+		if (!uw->bpf_frames)
+			return true;	/* the watchdog's own frames */
+		uw->below_c_frame = true;
+		return false;
+	}
+	uw->bpf_frames++;
+	if (bpf_is_subprog(prog))
+		return true;
+	uw->aux = prog->aux;
+	uw->sp = sp;
+	uw->bp = bp;
+	return false;
+}
+
+/**
+ * bpf_wd_unwind_prepare() - find the frame a killed run unwinds to
+ * @uw:	filled in with the main frame of the calling program
+ *
+ * Return: true if the run can be unwound from here: the caller was called
+ * by JITed BPF code, only BPF frames lie between it and the program's main
+ * frame, and that program was JITed with an exception boundary.
+ */
+bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw)
+{
+	memset(uw, 0, sizeof(*uw));
+	if (!bpf_jit_supports_exceptions())
+		return false;
+	arch_bpf_stack_walk(bpf_wd_walker, uw);
+	return uw->aux && !uw->below_c_frame && uw->bp &&
+	       uw->aux->exception_boundary && uw->aux->bpf_exception_cb;
+}
+
+/**
+ * bpf_wd_unwind() - leave the program as bpf_throw() does
+ * @uw:		from a successful bpf_wd_unwind_prepare() in the same call
+ * @retval:	the value the program returns to its caller
+ *
+ * Everything the run held must already be released: the exception
+ * callback restores the main frame's callee-saved registers and returns
+ * from it, discarding the BPF frames and the watchdog's own.  It does not
+ * return; like bpf_throw() this is not marked __noreturn, so that objtool
+ * needs no list entry for it.
+ */
+void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval)
+{
+	/* As in bpf_throw(): we do not return through the skipped frames. */
+	kasan_unpoison_task_stack_below((void *)(long)(uw->sp ?: uw->bp));
+	uw->aux->bpf_exception_cb(retval, uw->sp + uw->aux->stack_arg_sp_adjust,
+				  uw->bp, 0, 0);
+	WARN(1, "bpf_watchdog: the exception callback returned\n");
+}
+
+/**
+ * bpf_wd_report_kill() - tell the log about an overrun
+ * @prog:	the program that overran
+ * @ran_ns:	how long it had run when it was stopped
+ * @budget_ns:	its budget
+ * @released:	how many held resources the watchdog released
+ * @killed:	whether the run was killed or only reported
+ *
+ * printk_deferred(): the run may be inside the scheduler (sched_switch
+ * programs run with the runqueue lock held).
+ */
+void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
+			u32 released, bool killed)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
+
+	if (!__ratelimit(&rs))
+		return;
+	printk_deferred(KERN_WARNING
+			"bpf_watchdog: %s prog %u (%s) ran %llu us, budget %llu us, released %u resources\n",
+			killed ? "killed" : "overrun:", prog->aux->id,
+			prog->aux->name[0] ? prog->aux->name : "?",
+			div_u64(ran_ns, NSEC_PER_USEC),
+			div_u64(budget_ns, NSEC_PER_USEC), released);
+}
 
 __bpf_kfunc_start_defs();
 
@@ -65,6 +195,32 @@ __bpf_kfunc u32 bpf_watchdog_run_flags(void)
 	return bpf_wd_run_flags();
 }
 
+/**
+ * bpf_watchdog_kills() - runs the watchdog has killed since boot
+ *
+ * Return: the count.
+ */
+__bpf_kfunc u64 bpf_watchdog_kills(void)
+{
+	return bpf_wd_kills();
+}
+
+/**
+ * bpf_watchdog_context() - the calling context's execution state
+ *
+ * What a killed run must leave as it found it: the preempt count (which
+ * also counts softirq and hardirq nesting), whether IRQs are disabled, and
+ * the RCU read-side nesting.  Tests compare it before and after a kill.
+ *
+ * Return: preempt_count() in bits 0-31, irqs_disabled() in bit 32, the RCU
+ * read-side nesting depth in bits 40-63.
+ */
+__bpf_kfunc u64 bpf_watchdog_context(void)
+{
+	return (u64)preempt_count() | (u64)!!irqs_disabled() << 32 |
+	       (u64)rcu_preempt_depth() << 40;
+}
+
 __bpf_kfunc_end_defs();
 
 /*
@@ -78,6 +234,8 @@ BTF_ID_FLAGS(func, bpf_watchdog_held_count, KF_SPINLOCK_SAFE)
 BTF_ID_FLAGS(func, bpf_watchdog_held, KF_SPINLOCK_SAFE)
 BTF_ID_FLAGS(func, bpf_watchdog_kind, KF_SPINLOCK_SAFE)
 BTF_ID_FLAGS(func, bpf_watchdog_run_flags, KF_SPINLOCK_SAFE)
+BTF_ID_FLAGS(func, bpf_watchdog_kills, KF_SPINLOCK_SAFE)
+BTF_ID_FLAGS(func, bpf_watchdog_context, KF_SPINLOCK_SAFE)
 BTF_KFUNCS_END(bpf_watchdog_kfunc_ids)
 
 static const struct btf_kfunc_id_set bpf_watchdog_kfunc_set = {
@@ -85,11 +243,12 @@ static const struct btf_kfunc_id_set bpf_watchdog_kfunc_set = {
 	.set = &bpf_watchdog_kfunc_ids,
 };
 
-#define BPF_WD_HOLDING_KFUNC (KF_ACQUIRE | KF_RELEASE | KF_ITER_NEW | KF_ITER_DESTROY)
+#define BPF_WD_COVERED_KFUNC \
+	(KF_ACQUIRE | KF_RELEASE | KF_ITER_NEW | KF_ITER_NEXT | KF_ITER_DESTROY)
 
 static int bpf_wd_check_kfunc(u32 id, u32 flags, const char *name, void *data)
 {
-	if (!(flags & BPF_WD_HOLDING_KFUNC))
+	if (!(flags & BPF_WD_COVERED_KFUNC))
 		return 0;
 	return bpf_wd_kfunc_covered(name, kallsyms_lookup_name(name), flags);
 }
@@ -99,7 +258,8 @@ static int bpf_wd_check_kfunc(u32 id, u32 flags, const char *name, void *data)
  *
  * Walks every kfunc registered for vmlinux and asks the Rust core whether
  * each one that acquires or releases something (KF_ACQUIRE, KF_RELEASE,
- * KF_ITER_NEW, KF_ITER_DESTROY) is wrapped or deliberately exempt.  The
+ * KF_ITER_NEW, KF_ITER_DESTROY) or is a cancellation point (KF_ITER_NEXT)
+ * is wrapped or deliberately exempt.  The
  * core prints every one that is neither.
  *
  * Return: the number of uncovered kfuncs, or a negative error.

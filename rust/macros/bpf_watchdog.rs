@@ -25,6 +25,8 @@ mod kw {
     syn::custom_keyword!(pending);
     syn::custom_keyword!(acquired);
     syn::custom_keyword!(released);
+    syn::custom_keyword!(cancel);
+    syn::custom_keyword!(next);
 }
 
 /// `kind Name("name") = |addr, aux| release-expression;`
@@ -39,9 +41,11 @@ struct KindDef {
 enum Role {
     Acquire,
     Release,
+    /// An iterator's `next`: no record change, only a cancellation point.
+    Next,
 }
 
-/// `fn name(args) -> ret: acquire Kind(addr[, aux]) [if cond];`
+/// `fn name(args) -> ret: acquire|release|next Kind(addr[, aux]) [if cond];`
 struct Tracked {
     attrs: Vec<Attribute>,
     name: Ident,
@@ -65,6 +69,7 @@ struct Untracked {
 struct Table {
     acquired: Path,
     released: Path,
+    cancel: Path,
     kinds: Vec<KindDef>,
     tracked: Vec<Tracked>,
     untracked: Vec<Untracked>,
@@ -80,10 +85,15 @@ impl Parse for Table {
         input.parse::<Token![=]>()?;
         let released = input.parse()?;
         input.parse::<Token![;]>()?;
+        input.parse::<kw::cancel>()?;
+        input.parse::<Token![=]>()?;
+        let cancel = input.parse()?;
+        input.parse::<Token![;]>()?;
 
         let mut table = Table {
             acquired,
             released,
+            cancel,
             kinds: Vec::new(),
             tracked: Vec::new(),
             untracked: Vec::new(),
@@ -121,6 +131,9 @@ impl Parse for Table {
                 } else if la.peek(kw::release) {
                     input.parse::<kw::release>()?;
                     Role::Release
+                } else if la.peek(kw::next) {
+                    input.parse::<kw::next>()?;
+                    Role::Next
                 } else {
                     return Err(la.error());
                 };
@@ -199,6 +212,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
     let Table {
         acquired,
         released,
+        cancel,
         kinds,
         tracked,
         untracked,
@@ -263,6 +277,11 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             Role::Acquire => (
                 true,
                 quote! {
+                    // A cancellation point: an overrun run is killed here,
+                    // before it acquires anything more.  If it cannot be
+                    // unwound from here the acquire goes ahead; the kill
+                    // happens at the next point that can.
+                    let _ = #cancel();
                     // SAFETY: the verifier checked this call against the
                     // prototype of the wrapped function, which has this
                     // wrapper's exact signature.
@@ -280,6 +299,21 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                     // its address may be reused by the next acquisition.
                     if #cond {
                         #released(Kind::#kind, (#addr) as usize);
+                    }
+                    // SAFETY: as for an acquire, the verifier checked this
+                    // call against the wrapped function's prototype.
+                    unsafe { orig::#name(#(#args),*) }
+                },
+            ),
+            Role::Next => (
+                false,
+                quote! {
+                    // A cancellation point.  When the run overran and cannot
+                    // be unwound from here (a callback under a helper), the
+                    // iterator ends: `NULL` is a result every caller of an
+                    // iterator's `next` already handles.
+                    if #cancel() {
+                        return core::ptr::null_mut();
                     }
                     // SAFETY: as for an acquire, the verifier checked this
                     // call against the wrapped function's prototype.

@@ -8,7 +8,8 @@
 //! what its record entry kept (`addr`, and `aux` where the release needs
 //! more, such as a `btf_struct_meta` or an IRQ-flags slot).  Each `fn` line
 //! gives a tracked function's exact C prototype and what it does to the
-//! record; `bpf_watchdog_resources!` turns it into the `bpf_wd_<name>`
+//! record (an iterator's `next` does nothing to it, but is a cancellation
+//! point, as every acquire is); `bpf_watchdog_resources!` turns it into the `bpf_wd_<name>`
 //! wrapper the verifier redirects calls to.  Kfuncs that acquire or release
 //! but are not wrapped are listed as `exempt` (they hold nothing the
 //! watchdog must give back) or `pending` (not covered yet); the coverage
@@ -24,6 +25,7 @@ use kernel::macros::bpf_watchdog_resources;
 bpf_watchdog_resources! {
     acquired = super::record::acquired;
     released = super::record::released;
+    cancel = super::cancel::point;
 
     // ---- References ---------------------------------------------------
 
@@ -201,6 +203,7 @@ bpf_watchdog_resources! {
     };
     fn bpf_iter_task_vma_new(it: *mut c_void, task: *mut c_void, addr: u64) -> c_int:
         acquire IterTaskVma(it);
+    fn bpf_iter_task_vma_next(it: *mut c_void) -> *mut c_void: next IterTaskVma(it);
     fn bpf_iter_task_vma_destroy(it: *mut c_void): release IterTaskVma(it);
 
     /// A `bpf_iter_css_task` (holds css_set references and list linkage).
@@ -212,6 +215,8 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_CGROUPS)]
     fn bpf_iter_css_task_new(it: *mut c_void, css: *mut c_void, flags: u32) -> c_int:
         acquire IterCssTask(it);
+    #[cfg(CONFIG_CGROUPS)]
+    fn bpf_iter_css_task_next(it: *mut c_void) -> *mut c_void: next IterCssTask(it);
     #[cfg(CONFIG_CGROUPS)]
     fn bpf_iter_css_task_destroy(it: *mut c_void): release IterCssTask(it);
 
@@ -225,6 +230,8 @@ bpf_watchdog_resources! {
     fn bpf_iter_css_new(it: *mut c_void, start: *mut c_void, flags: u32) -> c_int:
         acquire IterCss(it);
     #[cfg(CONFIG_CGROUPS)]
+    fn bpf_iter_css_next(it: *mut c_void) -> *mut c_void: next IterCss(it);
+    #[cfg(CONFIG_CGROUPS)]
     fn bpf_iter_css_destroy(it: *mut c_void): release IterCss(it);
 
     /// A `bpf_iter_task`.
@@ -234,6 +241,7 @@ bpf_watchdog_resources! {
     };
     fn bpf_iter_task_new(it: *mut c_void, task: *mut c_void, flags: u32) -> c_int:
         acquire IterTask(it);
+    fn bpf_iter_task_next(it: *mut c_void) -> *mut c_void: next IterTask(it);
     fn bpf_iter_task_destroy(it: *mut c_void): release IterTask(it);
 
     /// A `bpf_iter_bits` (may hold a `bpf_mem_alloc` copy of the bits).
@@ -243,6 +251,7 @@ bpf_watchdog_resources! {
     };
     fn bpf_iter_bits_new(it: *mut c_void, ptr: *const u64, words: u32) -> c_int:
         acquire IterBits(it);
+    fn bpf_iter_bits_next(it: *mut c_void) -> *mut c_void: next IterBits(it);
     fn bpf_iter_bits_destroy(it: *mut c_void): release IterBits(it);
 
     /// A `bpf_iter_kmem_cache` (holds a kmem_cache reference; sleepable
@@ -252,6 +261,7 @@ bpf_watchdog_resources! {
         unsafe { orig::bpf_iter_kmem_cache_destroy(addr as *mut c_void) }
     };
     fn bpf_iter_kmem_cache_new(it: *mut c_void) -> c_int: acquire IterKmemCache(it);
+    fn bpf_iter_kmem_cache_next(it: *mut c_void) -> *mut c_void: next IterKmemCache(it);
     fn bpf_iter_kmem_cache_destroy(it: *mut c_void): release IterKmemCache(it);
 
     /// A `bpf_iter_dmabuf` (holds a dma_buf reference; sleepable only).
@@ -263,12 +273,16 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_DMA_SHARED_BUFFER)]
     fn bpf_iter_dmabuf_new(it: *mut c_void) -> c_int: acquire IterDmabuf(it);
     #[cfg(CONFIG_DMA_SHARED_BUFFER)]
+    fn bpf_iter_dmabuf_next(it: *mut c_void) -> *mut c_void: next IterDmabuf(it);
+    #[cfg(CONFIG_DMA_SHARED_BUFFER)]
     fn bpf_iter_dmabuf_destroy(it: *mut c_void): release IterDmabuf(it);
 
     // ---- Deliberately not wrapped ---------------------------------------
 
     exempt bpf_iter_num_new, bpf_iter_num_destroy:
         "holds nothing: its state is two integers on the BPF stack";
+    exempt bpf_iter_num_next:
+        "inlined by the verifier, with the cancellation check in the inline sequence";
 
     // ---- Not covered yet (the coverage test lists them) -----------------
 
@@ -283,7 +297,7 @@ bpf_watchdog_resources! {
     pending scx_bpf_get_possible_cpumask, scx_bpf_get_online_cpumask, scx_bpf_put_cpumask,
         scx_bpf_get_idle_cpumask, scx_bpf_get_idle_cpumask_node, scx_bpf_get_idle_smtmask,
         scx_bpf_get_idle_smtmask_node, scx_bpf_put_idle_cpumask, scx_bpf_task_cgroup,
-        bpf_iter_scx_dsq_new, bpf_iter_scx_dsq_destroy:
+        bpf_iter_scx_dsq_new, bpf_iter_scx_dsq_next, bpf_iter_scx_dsq_destroy:
         "sched_ext kfuncs (KF_IMPLICIT_ARGS variants need their hidden aux argument)";
     pending bpf_crypto_ctx_create, bpf_crypto_ctx_acquire, bpf_crypto_ctx_release:
         "crypto contexts";

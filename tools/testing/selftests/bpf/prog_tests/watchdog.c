@@ -3,7 +3,180 @@
 #include <test_progs.h>
 
 #include "watchdog.skel.h"
+#include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
+
+#define BUDGET_PARAM "/sys/module/bpf_watchdog/parameters/budget_us"
+/* The budget the kill tests run under, in microseconds. */
+#define TEST_BUDGET_US 20000
+
+static int read_budget(void)
+{
+	int us = -1;
+	FILE *f;
+
+	f = fopen(BUDGET_PARAM, "r");
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &us) != 1)
+		us = -EINVAL;
+	fclose(f);
+	return us;
+}
+
+/* Writes @val to the budget parameter; 0 or -errno, as write(2) saw it. */
+static int write_budget(const char *val)
+{
+	int fd, err = 0;
+
+	fd = open(BUDGET_PARAM, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int set_budget(int us)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", us);
+	return write_budget(buf);
+}
+
+/* Garbage and out-of-range budgets are refused and change nothing. */
+static void test_budget_param(void)
+{
+	static const char * const bad[] = {
+		"abc", "-1", "0", "99", "60000001", "18446744073709551616",
+		"4294967296", "12abc", "0x",
+	};
+	int old, i;
+
+	old = read_budget();
+	if (!ASSERT_GT(old, 0, "read budget_us"))
+		return;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(write_budget(bad[i]), -EINVAL, bad[i]);
+		ASSERT_EQ(read_budget(), old, "budget unchanged");
+	}
+	/* The range is inclusive at both ends. */
+	ASSERT_OK(set_budget(100), "min budget");
+	ASSERT_EQ(read_budget(), 100, "min budget read back");
+	ASSERT_OK(set_budget(60000000), "max budget");
+	ASSERT_EQ(read_budget(), 60000000, "max budget read back");
+	ASSERT_OK(set_budget(old), "restore budget");
+}
+
+struct probe_state {
+	__u64 kills;
+	__u64 context;
+	int task_users;
+	int mm_users;
+	int lock_ret;
+};
+
+static void probe(struct watchdog_kill *skel, struct probe_state *st)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe), &opts);
+	ASSERT_OK(err, "probe run");
+	ASSERT_EQ(opts.retval, 0, "probe retval");
+	st->kills = skel->bss->kills;
+	st->context = skel->bss->context;
+	st->task_users = skel->bss->task_users;
+	st->mm_users = skel->bss->mm_users;
+	st->lock_ret = skel->bss->lock_ret;
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Runs @prog, which never ends by itself, and checks that the watchdog
+ * killed it within its budget and that everything it held is back.
+ */
+static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct probe_state before, after;
+	__u64 t0, ms;
+	int err;
+
+	probe(skel, &before);
+	ASSERT_EQ(before.lock_ret, 0, "lock free before");
+	skel->bss->finished = 0;
+	skel->bss->iterations = 0;
+
+	t0 = now_ns();
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	ms = (now_ns() - t0) / 1000000;
+
+	ASSERT_OK(err, "test run");
+	ASSERT_EQ(opts.retval, 0, "abort value");
+	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
+	ASSERT_GT(skel->bss->iterations, 0, "ran before the kill");
+	/* Never before the budget; the upper bound is TCG-generous. */
+	ASSERT_GE(ms, TEST_BUDGET_US / 1000, "ran at least its budget");
+	ASSERT_LT(ms, 50 * TEST_BUDGET_US / 1000, "killed soon after its budget");
+	if (env.verbosity > VERBOSE_NONE)
+		printf("%s: killed after %llu ms, %llu iterations\n",
+		       bpf_program__name(prog), ms, skel->bss->iterations);
+
+	probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills + 1, "one more kill");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+	ASSERT_EQ(after.task_users, before.task_users, "task references back");
+	ASSERT_EQ(after.mm_users, before.mm_users, "mm references back");
+	ASSERT_EQ(after.lock_ret, 0, "res spin lock free again");
+}
+
+static void test_kill(void)
+{
+	struct watchdog_kill *skel;
+	struct bpf_program *prog;
+	int old;
+
+	old = read_budget();
+	if (!ASSERT_GT(old, 0, "read budget_us"))
+		return;
+	skel = watchdog_kill__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	skel->bss->pid = getpid();
+	if (!ASSERT_OK(set_budget(TEST_BUDGET_US), "set budget"))
+		goto out;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *name = bpf_program__name(prog);
+
+		if (strncmp(name, "kill_", 5))
+			continue;
+		if (!test__start_subtest(name))
+			continue;
+		run_kill(skel, prog);
+		if (!strcmp(name, "kill_holding_spin_lock")) {
+			LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+			/* Hangs here if the kill left the lock taken. */
+			ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_spin_lock),
+							 &opts), "spin lock probe");
+			ASSERT_EQ(opts.retval, 0, "spin lock free again");
+		}
+	}
+out:
+	set_budget(old);
+	watchdog_kill__destroy(skel);
+}
 
 /* The kernel under test must have the watchdog built in. */
 static void test_built_in(void)
@@ -29,6 +202,9 @@ void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
 		test_built_in();
+	if (test__start_subtest("budget_param"))
+		test_budget_param();
+	test_kill();
 	RUN_TESTS(watchdog);
 	RUN_TESTS(watchdog_record);
 }

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Noticing overruns and stopping them: the per-CPU watchdog timer, the
+//! cancellation points and the kill.
+//!
+//! A run is dated without reading a clock on entry: whoever sees it first,
+//! this CPU's watchdog timer or a cancellation point's periodic check,
+//! stamps it, and its budget counts from the stamp.  Two things watch a run:
+//!
+//! - **The timer.**  A pinned, hard-irq hrtimer per CPU, armed by the first
+//!   check that finds a run on its CPU and re-armed every period while the
+//!   CPU runs BPF; on a tick that finds no run it stops, so an idle CPU gets
+//!   no wake-ups.  It stamps the current run, and when the run is past its
+//!   budget it cancels it: sets `BPF_WD_RUN_CANCELLED` and zeroes the CPU's
+//!   countdown, so the run's next cancellation point takes the slow path.
+//! - **The countdown.**  Every cancellation point (an inlined
+//!   `bpf_iter_num_next()`, an iterator's `next`, an acquire) decrements the
+//!   CPU's countdown; at zero it takes the slow path, [`check`], which reads
+//!   the clock.  This is what catches runs the timer cannot interrupt: IRQs
+//!   disabled (a `sched_switch` program), hard-irq, NMI.
+//!
+//! A cancelled run is killed at a cancellation point that can unwind: its
+//! record entries are released newest first, and the program returns the
+//! abort value of its type through the BPF exceptions machinery (the
+//! exception callback of its main frame, as `bpf_throw()` does).  A point
+//! reached from a callback that a helper called (`bpf_loop()`,
+//! `bpf_for_each_map_elem()`, ...) cannot unwind, since that would skip the
+//! helper's own cleanup: there, iterators end (`next` returns `NULL`), the
+//! callback returns, and the kill happens at the program's next point.
+
+use core::cell::UnsafeCell;
+use core::pin::Pin;
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+
+use kernel::bindings;
+use kernel::prelude::*;
+use kernel::time::hrtimer::{
+    HasHrTimer, HrTimer, HrTimerCallback, HrTimerCallbackContext, HrTimerRestart,
+    RelativePinnedHardMode,
+};
+use kernel::time::{Delta, Monotonic};
+
+use super::record;
+use super::Budget;
+
+/// Cancellation points between two clock reads on a CPU.
+///
+/// A clock read (`ktime_get_mono_fast_ns()`, NMI-safe) costs tens of
+/// nanoseconds; one per 4096 points is under 1% of the cheapest point, an
+/// empty `bpf_for` iteration, and bounds how far past its budget a run the
+/// timer cannot see goes: 4096 of its own iterations.
+pub(crate) const CHECK_EVERY: c_int = 4096;
+
+/// One CPU's watchdog.
+#[repr(C)]
+pub(crate) struct Watch {
+    /// Cancellation points left before the next check.  The first field:
+    /// `bpf_wd_countdown`, which the verifier's inline sequence decrements,
+    /// is the per-CPU pointer to the `Watch` itself.
+    countdown: UnsafeCell<c_int>,
+    /// Whether `timer` is queued or running.
+    armed: UnsafeCell<bool>,
+    timer: HrTimer<Watch>,
+}
+
+kernel::impl_has_hr_timer! {
+    impl HasHrTimer<Self> for Watch {
+        mode: RelativePinnedHardMode<Monotonic>, field: self.timer
+    }
+}
+
+impl Watch {
+    /// Counts one cancellation point; `true` when the check is due.
+    fn tick(&self) -> bool {
+        // SAFETY: only this CPU touches its countdown.  A program preempted
+        // between the read and the write (runs are only migrate-disabled)
+        // may lose another task's update: the count is a hint that can only
+        // be off by a few points, never unsafe.
+        unsafe {
+            let left = ptr::read_volatile(self.countdown.get()) - 1;
+            ptr::write_volatile(self.countdown.get(), left);
+            left <= 0
+        }
+    }
+
+    fn set_countdown(&self, left: c_int) {
+        // SAFETY: as in `tick()`.
+        unsafe { ptr::write_volatile(self.countdown.get(), left) }
+    }
+
+    fn armed(&self) -> bool {
+        // SAFETY: only this CPU touches `armed`, with its timer's callback
+        // (hard-irq) nesting over the other users.
+        unsafe { ptr::read_volatile(self.armed.get()) }
+    }
+
+    fn set_armed(&self, armed: bool) {
+        // SAFETY: as in `armed()`.
+        unsafe { ptr::write_volatile(self.armed.get(), armed) }
+    }
+
+    /// Starts this CPU's timer unless it runs already.
+    ///
+    /// Not from NMI: `hrtimer_start()` takes the CPU's timer base lock.  An
+    /// NMI run is watched by its own cancellation points.
+    fn arm(&'static self, budget: Budget) {
+        // SAFETY: a plain read of the preempt count.
+        if self.armed() || unsafe { bindings::in_nmi() } {
+            return;
+        }
+        self.set_armed(true);
+        // SAFETY: the `Watch` is per-CPU memory that is never freed, and
+        // this is this CPU's (the timer is pinned to the CPU that starts it).
+        unsafe { <Self as HasHrTimer<Self>>::start(self, period(budget)) };
+    }
+}
+
+impl HrTimerCallback for Watch {
+    type Pointer<'a> = Pin<&'a Watch>;
+
+    fn run(this: Pin<&Watch>, mut ctx: HrTimerCallbackContext<'_, Self>) -> HrTimerRestart {
+        let this = this.get_ref();
+        // A timer whose CPU went offline was migrated: it has nothing to
+        // watch here, where this CPU's own timer does the work.
+        if !this_cpu().is_some_and(|w| ptr::eq(w, this)) {
+            this.set_armed(false);
+            return HrTimerRestart::NoRestart;
+        }
+        let run = record::current_run();
+        if run.is_null() {
+            // Nothing runs: stay quiet until the next check arms us again.
+            this.set_armed(false);
+            return HrTimerRestart::NoRestart;
+        }
+        let budget = budget();
+        // SAFETY: a plain, NMI-safe clock read.
+        let now = unsafe { bindings::ktime_get_mono_fast_ns() };
+        if observe(run, now, budget) {
+            this.set_countdown(0);
+        }
+        ctx.forward_now(period(budget));
+        HrTimerRestart::Restart
+    }
+}
+
+/// The timer period for `budget`: a quarter of it, so an interruptible run
+/// is cancelled between 1 and 1.25 budgets after its stamp, and the stamp is
+/// at most one period late.
+fn period(budget: Budget) -> Delta {
+    Delta::from_nanos((budget.as_ns() / 4).max(25_000) as i64)
+}
+
+/// The per-CPU watchdogs, allocated once at boot.
+static WATCHES: AtomicPtr<c_void> = AtomicPtr::new(ptr::null_mut());
+
+/// Runs killed since boot.
+static KILLS: AtomicU64 = AtomicU64::new(0);
+
+/// The current CPU's watchdog, if they exist yet.
+///
+/// Callers run migrate-disabled or in an interrupt (every BPF run does), so
+/// the CPU does not change under them.
+fn this_cpu() -> Option<&'static Watch> {
+    let p = WATCHES.load(Ordering::Relaxed);
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` is the `alloc_percpu()` pointer from `init()`, initialised
+    // and never freed.
+    Some(unsafe { &*bindings::this_cpu_ptr(p).cast::<Watch>() })
+}
+
+/// Allocates and initialises the per-CPU watchdogs.
+pub(crate) fn init() -> Result {
+    // SAFETY: plain allocation, zeroed: countdown 0 (the first point on a
+    // CPU checks), not armed; the timers are initialised below.
+    let p = unsafe {
+        bindings::__alloc_percpu(core::mem::size_of::<Watch>(), core::mem::align_of::<Watch>())
+    };
+    if p.is_null() {
+        return Err(ENOMEM);
+    }
+    // SAFETY: `nr_cpu_ids` is set before initcalls run.
+    let nr_cpus = unsafe { bindings::nr_cpu_ids };
+    for cpu in 0..nr_cpus {
+        // SAFETY: reading the possible mask, fixed at boot.
+        if !unsafe { bindings::cpumask_test_cpu(cpu as c_int, &raw mut bindings::__cpu_possible_mask) }
+        {
+            continue;
+        }
+        // SAFETY: `cpu` is possible, so its instance exists; the memory is
+        // never freed or moved, which is what pinning requires.
+        let timer = unsafe {
+            ptr::addr_of_mut!((*bindings::per_cpu_ptr(p, cpu).cast::<Watch>()).timer)
+        };
+        // SAFETY: as above; `hrtimer_setup()` initialises the slot in place.
+        unsafe { pin_init::raw_init(timer, HrTimer::<Watch>::new()) };
+    }
+    WATCHES.store(p, Ordering::Release);
+    // SAFETY: written once, before any program can be loaded; the verifier
+    // reads it to inline the countdown.  `countdown` is the first field of
+    // the `repr(C)` `Watch`.
+    unsafe { bindings::bpf_wd_countdown = p.cast() };
+    Ok(())
+}
+
+/// The budget of a run that starts now.
+///
+/// The one place budgets are looked up: the per-context sysctls go here.
+pub(crate) fn budget() -> Budget {
+    // SAFETY: a plain read of a parameter that writers update with
+    // `WRITE_ONCE()` after validating it.
+    let us = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_budget_us) };
+    Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT)
+}
+
+fn flags(run: *mut bindings::bpf_wd_run) -> u32 {
+    // SAFETY: callers pass the current task's innermost run, live while we
+    // run in its context or in an interrupt over it.
+    unsafe { ptr::read_volatile(&raw const (*run).flags) }
+}
+
+fn set_flags(run: *mut bindings::bpf_wd_run, flags: u32) {
+    // SAFETY: as in `flags()`.  The run's context and the timer over it can
+    // both set bits; a bit lost to that race is set again by the next
+    // check or tick, because both re-derive it from the stamp.
+    unsafe { ptr::write_volatile(&raw mut (*run).flags, flags) }
+}
+
+/// Stamps `run` if nobody has yet, and cancels it if it is past `budget`;
+/// `true` if this call cancelled it.
+fn observe(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) -> bool {
+    // SAFETY: as in `flags()`.
+    let stamp = unsafe { ptr::read_volatile(&raw const (*run).stamp) };
+    if stamp == 0 {
+        // SAFETY: as in `flags()`.
+        unsafe { ptr::write_volatile(&raw mut (*run).stamp, now) };
+        return false;
+    }
+    let f = flags(run);
+    if f & bindings::BPF_WD_RUN_CANCELLED != 0 || !budget.expired(stamp, now) {
+        return false;
+    }
+    set_flags(run, f | bindings::BPF_WD_RUN_CANCELLED);
+    true
+}
+
+/// The `cancel` hook of the generated wrappers: one cancellation point.
+///
+/// Returns `true` when the caller must stop (end its iteration): its run
+/// is cancelled but cannot be killed from here.  When the run can be
+/// killed, this does not return.
+pub(crate) fn point() -> bool {
+    match this_cpu() {
+        Some(w) if w.tick() => check(w),
+        _ => false,
+    }
+}
+
+/// The slow path of a cancellation point: read the clock, stamp or cancel
+/// the current run, and kill it if it is cancelled.
+fn check(w: &'static Watch) -> bool {
+    w.set_countdown(CHECK_EVERY);
+    let run = record::current_run();
+    if run.is_null() {
+        return false;
+    }
+    let budget = budget();
+    // SAFETY: a plain, NMI-safe clock read.
+    let now = unsafe { bindings::ktime_get_mono_fast_ns() };
+    observe(run, now, budget);
+    if flags(run) & bindings::BPF_WD_RUN_CANCELLED == 0 {
+        // Still within budget; let the timer keep an eye on it.
+        w.arm(budget);
+        return false;
+    }
+    // Every later point of this run comes back here until it is gone.
+    w.set_countdown(0);
+    kill(run, now, budget);
+    true
+}
+
+/// Kills the current run `run`, which is cancelled, if it can be unwound
+/// from here; returns if it cannot.
+fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
+    // SAFETY: as in `flags()`; `prog` and `stamp` are not written after
+    // the run starts, except `stamp` by `observe()`, which set it.
+    let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
+    let f = flags(run);
+    let report = |released, killed| {
+        // SAFETY: `prog` is the running program.
+        unsafe {
+            bindings::bpf_wd_report_kill(
+                prog,
+                now.saturating_sub(stamp),
+                budget.as_ns(),
+                released,
+                killed,
+            )
+        }
+    };
+    // SAFETY: all-zero is a valid, empty `bpf_wd_unwind`.
+    let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
+    // SAFETY: `uw` is valid for writes.
+    if f & bindings::BPF_WD_RUN_UNKILLABLE != 0 || !unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) }
+    {
+        if f & bindings::BPF_WD_RUN_REPORTED == 0 {
+            set_flags(run, f | bindings::BPF_WD_RUN_REPORTED);
+            report(0, false);
+        }
+        return;
+    }
+    let released = {
+        let guard = record::NoPreempt::new();
+        // SAFETY: this CPU's record; `run` is the current task's innermost
+        // run and we are in its context, at a call from its program, which
+        // will not run again: nothing it held can be touched after this.
+        guard.record().map_or(0, |rec| unsafe { rec.release_all(run) })
+    };
+    KILLS.fetch_add(1, Ordering::Relaxed);
+    report(released, true);
+    // Nothing with a destructor may be live past this point: the frames
+    // below are discarded, not returned through.
+    // SAFETY: `uw` comes from a successful prepare in this call, and the
+    // run holds nothing any more.
+    unsafe { bindings::bpf_wd_unwind(&uw, abort_value(prog)) };
+    // Not reached: the C side warns if the exception callback returned.
+}
+
+/// What a killed run returns, by program type: fail closed where the value
+/// is a decision (drop the packet, deny the operation), 0 elsewhere.
+fn abort_value(prog: *const bindings::bpf_prog) -> u64 {
+    /// `TC_ACT_SHOT` (`include/uapi/linux/pkt_cls.h`).
+    const TC_ACT_SHOT: u64 = 2;
+    // SAFETY: `prog` is the running program.
+    match unsafe { (*prog).type_ } {
+        bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_CLS
+        | bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_ACT => TC_ACT_SHOT,
+        bindings::bpf_prog_type_BPF_PROG_TYPE_LSM => EPERM.to_errno() as i64 as u64,
+        // XDP_ABORTED, SK_DROP, and "deny" for every cgroup hook are 0;
+        // tracing, struct_ops and syscall programs return 0.
+        _ => 0,
+    }
+}
+
+/// Runs killed since boot.
+pub(crate) fn kills() -> u64 {
+    KILLS.load(Ordering::Relaxed)
+}
+
+extern "C" {
+    /// The real `bpf_iter_num_next()` kfunc (kernel/bpf/helpers.c).
+    fn bpf_iter_num_next(it: *mut c_void) -> *mut c_int;
+}
+
+/// The slow path of the verifier's inlined `bpf_iter_num_next()`, called
+/// when the CPU's countdown ran out: a check, then the real `next`.
+///
+/// # Safety
+///
+/// `it` is the iterator the verifier checked for the inlined call.
+pub(crate) unsafe fn iter_num_next(it: *mut c_void) -> *mut c_int {
+    if this_cpu().is_some_and(check) {
+        return ptr::null_mut();
+    }
+    // SAFETY: the caller passes a valid iterator.
+    unsafe { bpf_iter_num_next(it) }
+}

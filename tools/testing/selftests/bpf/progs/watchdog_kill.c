@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF watchdog selftests: runaway programs the watchdog must kill.
+ *
+ * Each program takes hold of something, then runs the seed's nested
+ * iterator loops (100 000 x 100 000, far beyond any budget) and would only
+ * then give back what it holds and set @finished.  The watchdog must kill
+ * it inside the loops: @finished stays 0, the run returns the abort value
+ * (0 here), and everything the run held is back, which the user-space half
+ * (prog_tests/watchdog.c) checks with the probe programs at the end.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "bpf_misc.h"
+#include "bpf_experimental.h"
+
+extern u64 bpf_watchdog_kills(void) __ksym;
+extern u64 bpf_watchdog_context(void) __ksym;
+
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+extern void bpf_preempt_disable(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
+extern void bpf_local_irq_save(unsigned long *flags) __ksym;
+extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
+extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
+extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
+extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
+extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
+extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it,
+				 struct task_struct *task, __u64 addr) __ksym;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
+extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
+
+/* Set by user space: the test process. */
+int pid;
+/* Set by a program that ran to its end: the watchdog did not stop it. */
+int finished;
+/* Iterations done before the kill. */
+__u64 iterations;
+
+struct res_elem {
+	struct bpf_res_spin_lock lock;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct res_elem);
+} res_map SEC(".maps");
+
+struct spin_elem {
+	struct bpf_spin_lock lock;
+	int value;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct spin_elem);
+} spin_map SEC(".maps");
+
+/* The seed's loops: 10^10 iterations. */
+static __always_inline void runaway(void)
+{
+	int i, j;
+
+	bpf_for(i, 0, 100000) {
+		bpf_for(j, 0, 100000)
+			iterations++;
+	}
+}
+
+/* The seed's program, verbatim but for the section: a test run. */
+SEC("syscall")
+int kill_nested_iters(void *ctx)
+{
+	struct bpf_iter_num it;
+	int *v;
+
+	bpf_iter_num_new(&it, 0, 100000);
+	while ((v = bpf_iter_num_next(&it))) {
+		struct bpf_iter_num it2;
+
+		bpf_iter_num_new(&it2, 0, 100000);
+		while ((v = bpf_iter_num_next(&it2)))
+			iterations++;
+		bpf_iter_num_destroy(&it2);
+	}
+	bpf_iter_num_destroy(&it);
+	finished = 1;
+	return 1;
+}
+
+/* The runaway loop in a subprogram eight calls deep (BPF has no recursion). */
+static __noinline int deep0(int x)
+{
+	runaway();
+	return x;
+}
+
+#define DEEP(n, m)				\
+static __noinline int deep##n(int x)		\
+{						\
+	return deep##m(x + 1) + 1;		\
+}
+DEEP(1, 0)
+DEEP(2, 1)
+DEEP(3, 2)
+DEEP(4, 3)
+DEEP(5, 4)
+DEEP(6, 5)
+DEEP(7, 6)
+
+SEC("syscall")
+int kill_in_subprog(void *ctx)
+{
+	int ret = deep7(0);
+
+	finished = 1;
+	return ret + 1;
+}
+
+SEC("syscall")
+int kill_holding_task(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+
+	if (!t)
+		return 2;
+	runaway();
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_rcu(void *ctx)
+{
+	bpf_rcu_read_lock();
+	runaway();
+	bpf_rcu_read_unlock();
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_preempt(void *ctx)
+{
+	bpf_preempt_disable();
+	runaway();
+	bpf_preempt_enable();
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_irq(void *ctx)
+{
+	unsigned long flags;
+
+	bpf_local_irq_save(&flags);
+	runaway();
+	bpf_local_irq_restore(&flags);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_res_spin_lock(void *ctx)
+{
+	struct res_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e || bpf_res_spin_lock(&e->lock))
+		return 2;
+	runaway();
+	bpf_res_spin_unlock(&e->lock);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_spin_lock(void *ctx)
+{
+	struct spin_elem *e;
+	int key = 0, i, j;
+
+	e = bpf_map_lookup_elem(&spin_map, &key);
+	if (!e)
+		return 2;
+	bpf_spin_lock(&e->lock);
+	/* Only bpf_iter_num is allowed under a bpf_spin_lock. */
+	bpf_for(i, 0, 100000) {
+		bpf_for(j, 0, 100000)
+			iterations++;
+	}
+	bpf_spin_unlock(&e->lock);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int kill_holding_everything(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+	struct bpf_cpumask *mask;
+	struct res_elem *e;
+	int key = 0;
+
+	if (!t)
+		return 2;
+	mask = bpf_cpumask_create();
+	if (!mask) {
+		bpf_task_release(t);
+		return 2;
+	}
+	bpf_rcu_read_lock();
+	bpf_preempt_disable();
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e || bpf_res_spin_lock(&e->lock)) {
+		bpf_preempt_enable();
+		bpf_rcu_read_unlock();
+		bpf_cpumask_release(mask);
+		bpf_task_release(t);
+		return 2;
+	}
+	/* No calls but bpf_iter_num's under the lock. */
+	runaway();
+	bpf_res_spin_unlock(&e->lock);
+	bpf_preempt_enable();
+	bpf_rcu_read_unlock();
+	bpf_cpumask_release(mask);
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
+/* A task_vma iterator holds a task and an mm reference while it lives. */
+SEC("syscall")
+int kill_in_task_vma_iter(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+	struct bpf_iter_task_vma vit;
+	struct vm_area_struct *vma;
+
+	if (!t)
+		return 2;
+	bpf_iter_task_vma_new(&vit, t, 0);
+	while ((vma = bpf_iter_task_vma_next(&vit)))
+		runaway();
+	bpf_iter_task_vma_destroy(&vit);
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
+/* Probes, run before and after a kill. */
+
+__u64 kills;
+__u64 context;
+int task_users;
+int mm_users;
+int lock_ret;
+
+SEC("syscall")
+int probe(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+	struct res_elem *e;
+	int key = 0;
+
+	kills = bpf_watchdog_kills();
+	context = bpf_watchdog_context();
+	if (!t)
+		return 1;
+	/* Minus the probe's own reference. */
+	task_users = t->rcu_users.refs.counter - 1;
+	mm_users = t->mm ? t->mm->mm_users.counter : -1;
+	bpf_task_release(t);
+
+	/* The lock a killed run held must be free again. */
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e)
+		return 1;
+	lock_ret = bpf_res_spin_lock(&e->lock);
+	if (!lock_ret)
+		bpf_res_spin_unlock(&e->lock);
+	return 0;
+}
+
+SEC("syscall")
+int probe_spin_lock(void *ctx)
+{
+	struct spin_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&spin_map, &key);
+	if (!e)
+		return 1;
+	/* Deadlocks (the test never returns) if the kill left it locked. */
+	bpf_spin_lock(&e->lock);
+	e->value = 0;
+	bpf_spin_unlock(&e->lock);
+	return 0;
+}
+
+char _license[] SEC("license") = "GPL";

@@ -60,9 +60,32 @@ struct bpf_wd_run {
 	u64			stamp;
 };
 
+/**
+ * struct bpf_wd_prog - the watchdog's per-program state (in bpf_prog_aux)
+ * @kills:		runs killed since load or the last re-arm
+ * @quarantined:	set after too many kills: runs return the abort value
+ *			at once, without running
+ */
+struct bpf_wd_prog {
+	atomic_t	kills;
+	u32		quarantined;
+};
+
 #ifdef CONFIG_BPF_WATCHDOG
 
 DECLARE_STATIC_KEY_TRUE(bpf_wd_tracking);
+
+/*
+ * Whether @prog is quarantined.  A macro, not an inline: this header comes
+ * before struct bpf_prog is defined.  One load of a field next to the
+ * others a run reads, under the static key.
+ */
+#define bpf_wd_quarantined(prog)					\
+	(static_branch_likely(&bpf_wd_tracking) &&			\
+	 unlikely(READ_ONCE((prog)->aux->wd.quarantined)))
+
+/* What a run of @prog returns when it is killed or quarantined. */
+u64 bpf_wd_abort_value(const struct bpf_prog *prog);
 
 /* Rust core (kernel/bpf/watchdog.rs), called once at boot by the glue. */
 int bpf_watchdog_init(unsigned int nr_cpus);
@@ -86,6 +109,9 @@ int *bpf_wd_iter_num_next(void *it);
 
 /* Glue: the budget parameter (microseconds), range-checked on write. */
 extern unsigned int bpf_wd_budget_us;
+/* Glue: kills after which a program is quarantined; 0: never. */
+extern unsigned int bpf_wd_quarantine_after;
+#define BPF_WD_QUARANTINE_MAX	1000000
 /* Rust core: whether @us is a budget the watchdog accepts. */
 bool bpf_wd_budget_valid(unsigned int us);
 
@@ -105,6 +131,7 @@ struct bpf_wd_unwind {
 
 bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
 void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
+void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills);
 void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
 			u32 released, bool killed);
 
@@ -163,6 +190,13 @@ static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
 
 static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {
+}
+
+#define bpf_wd_quarantined(prog) false
+
+static inline u64 bpf_wd_abort_value(const struct bpf_prog *prog)
+{
+	return 0;
 }
 
 static inline unsigned long bpf_wd_redirect(unsigned long addr)

@@ -240,6 +240,16 @@ pub unsafe extern "C" fn bpf_wd_iter_num_next(it: *mut c_void) -> *mut c_int {
     unsafe { cancel::iter_num_next(it) }
 }
 
+/// What a run of `prog` returns when it is killed or quarantined.
+///
+/// # Safety
+///
+/// `prog` is a live program.
+#[export]
+pub unsafe extern "C" fn bpf_wd_abort_value(prog: *const bindings::bpf_prog) -> u64 {
+    cancel::abort_value(prog)
+}
+
 /// Whether `us` is a budget the watchdog accepts (the parameter's check).
 ///
 /// # Safety

@@ -58,6 +58,58 @@ module_param_cb(budget_us, &bpf_wd_budget_ops, &bpf_wd_budget_us, 0644);
 MODULE_PARM_DESC(budget_us, "BPF run budget in microseconds (100..60000000)");
 
 /*
+ * A program killed this many times is quarantined (0: never).  A program
+ * killed on every run burns its whole budget each time: the seed's
+ * sched_switch program would eat most of every CPU.  16 kills is enough to
+ * tell a program that always overruns from one that met a slow moment.
+ */
+unsigned int bpf_wd_quarantine_after = 16;
+
+static int bpf_wd_quarantine_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 0, &n) || n > BPF_WD_QUARANTINE_MAX)
+		return -EINVAL;
+	WRITE_ONCE(bpf_wd_quarantine_after, n);
+	return 0;
+}
+
+static const struct kernel_param_ops bpf_wd_quarantine_ops = {
+	.set = bpf_wd_quarantine_set,
+	.get = param_get_uint,
+};
+module_param_cb(quarantine_after, &bpf_wd_quarantine_ops,
+		&bpf_wd_quarantine_after, 0644);
+MODULE_PARM_DESC(quarantine_after, "Kills that quarantine a BPF program (0: never)");
+
+/*
+ * Writing a program id to /sys/module/bpf_watchdog/parameters/rearm lifts
+ * that program's quarantine and clears its kill count.
+ */
+static int bpf_wd_rearm_set(const char *val, const struct kernel_param *kp)
+{
+	struct bpf_prog *prog;
+	u32 id;
+
+	if (kstrtou32(val, 0, &id))
+		return -EINVAL;
+	prog = bpf_prog_by_id(id);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	atomic_set(&prog->aux->wd.kills, 0);
+	WRITE_ONCE(prog->aux->wd.quarantined, 0);
+	bpf_prog_put(prog);
+	return 0;
+}
+
+static const struct kernel_param_ops bpf_wd_rearm_ops = {
+	.set = bpf_wd_rearm_set,
+};
+module_param_cb(rearm, &bpf_wd_rearm_ops, NULL, 0200);
+MODULE_PARM_DESC(rearm, "Write a program id to lift its quarantine");
+
+/*
  * Like bpf_throw()'s walker, but it also notices a C frame between two BPF
  * frames: a callback called by a helper.  Unwinding would skip that
  * helper's own cleanup (RCU, migrate-disable, mmap_lock), so it is refused.
@@ -122,6 +174,19 @@ void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval)
 	uw->aux->bpf_exception_cb(retval, uw->sp + uw->aux->stack_arg_sp_adjust,
 				  uw->bp, 0, 0);
 	WARN(1, "bpf_watchdog: the exception callback returned\n");
+}
+
+/**
+ * bpf_wd_report_quarantine() - tell the log a program is quarantined
+ * @prog:	the program
+ * @kills:	how many kills it took
+ */
+void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills)
+{
+	printk_deferred(KERN_WARNING
+			"bpf_watchdog: prog %u (%s) quarantined after %u kills: its runs now return at once; write its id to /sys/module/bpf_watchdog/parameters/rearm to lift it\n",
+			prog->aux->id, prog->aux->name[0] ? prog->aux->name : "?",
+			kills);
 }
 
 /**

@@ -320,6 +320,7 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
     };
     KILLS.fetch_add(1, Ordering::Relaxed);
     report(released, true);
+    charge(prog);
     // Nothing with a destructor may be live past this point: the frames
     // below are discarded, not returned through.
     // SAFETY: `uw` comes from a successful prepare in this call, and the
@@ -328,9 +329,33 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
     // Not reached: the C side warns if the exception callback returned.
 }
 
+/// Counts a kill against `prog`, and quarantines it after
+/// `bpf_watchdog.quarantine_after` of them.
+fn charge(prog: *const bindings::bpf_prog) {
+    // SAFETY: a parameter written with `WRITE_ONCE()` after validation.
+    let after = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_quarantine_after) };
+    // SAFETY: `prog` is the running program, so its aux is live; `kills`
+    // is an `atomic_t` because the program may be killed on several CPUs
+    // at once.
+    let (kills, quarantined) = unsafe {
+        let wd = &raw mut (*(*prog).aux).wd;
+        (
+            bindings::atomic_inc_return(&raw mut (*wd).kills),
+            &raw mut (*wd).quarantined,
+        )
+    };
+    if after == 0 || kills as u32 != after {
+        return;
+    }
+    // SAFETY: as above; entry paths read it with `READ_ONCE()`.
+    unsafe { ptr::write_volatile(quarantined, 1) };
+    // SAFETY: as above.
+    unsafe { bindings::bpf_wd_report_quarantine(prog, after) };
+}
+
 /// What a killed run returns, by program type: fail closed where the value
 /// is a decision (drop the packet, deny the operation), 0 elsewhere.
-fn abort_value(prog: *const bindings::bpf_prog) -> u64 {
+pub(crate) fn abort_value(prog: *const bindings::bpf_prog) -> u64 {
     /// `TC_ACT_SHOT` (`include/uapi/linux/pkt_cls.h`).
     const TC_ACT_SHOT: u64 = 2;
     // SAFETY: `prog` is the running program.

@@ -5,8 +5,10 @@
 #include "watchdog.skel.h"
 #include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
+#include "watchdog_seed.skel.h"
 
-#define BUDGET_PARAM "/sys/module/bpf_watchdog/parameters/budget_us"
+#define PARAMS "/sys/module/bpf_watchdog/parameters/"
+#define BUDGET_PARAM PARAMS "budget_us"
 /* The budget the kill tests run under, in microseconds. */
 #define TEST_BUDGET_US 20000
 
@@ -198,6 +200,125 @@ static void test_built_in(void)
 	ASSERT_TRUE(found, "CONFIG_BPF_WATCHDOG built in");
 }
 
+static __u64 seed_kills(struct watchdog_seed *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.read_kills), &opts))
+		return 0;
+	return skel->bss->kills;
+}
+
+/* Kills since @base, once they stop growing (at most @timeout_ms). */
+static __u64 settled_kills(struct watchdog_seed *skel, __u64 base, __u64 want,
+			   int timeout_ms)
+{
+	__u64 n;
+	int ms;
+
+	for (ms = 0; ms < timeout_ms; ms += 20) {
+		n = seed_kills(skel) - base;
+		if (n >= want)
+			break;
+		usleep(20000);
+	}
+	/* Runs in flight on other CPUs when the quarantine began. */
+	usleep(200000);
+	return seed_kills(skel) - base;
+}
+
+/* Loop iterations per millisecond of a CPU-bound loop: best of three. */
+static double spin_rate(void)
+{
+	double best = 0;
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		volatile __u64 n = 0;
+		__u64 t0 = now_ns(), t;
+
+		do {
+			for (int i = 0; i < 4096; i++)
+				n++;
+			t = now_ns();
+		} while (t - t0 < 100000000ull);
+		if (n * 1e6 / (t - t0) > best)
+			best = n * 1e6 / (t - t0);
+	}
+	return best;
+}
+
+static int write_param(const char *name, const char *val)
+{
+	char path[128];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * The seed's program on sched_switch, on every CPU: killed at every context
+ * switch until it is quarantined, after which a CPU-bound loop runs as fast
+ * as with no program at all; re-armed, it is killed and quarantined again.
+ */
+static void test_seed(void)
+{
+	int nr_cpus = libbpf_num_possible_cpus(), old, quarantine = 16;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct watchdog_seed *skel;
+	double idle, after;
+	__u64 base, n;
+	char id[16];
+
+	old = read_budget();
+	if (!ASSERT_GT(old, 0, "read budget_us"))
+		return;
+	skel = watchdog_seed__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	if (!ASSERT_OK(set_budget(5000), "set budget") ||
+	    !ASSERT_OK(write_param("quarantine_after", "16"), "set quarantine_after"))
+		goto out;
+	idle = spin_rate();
+
+	base = seed_kills(skel);
+	if (!ASSERT_OK(watchdog_seed__attach(skel), "attach"))
+		goto out;
+	n = settled_kills(skel, base, quarantine, 20000);
+	ASSERT_GE(n, quarantine, "killed until quarantined");
+	ASSERT_LE(n, quarantine + nr_cpus, "no kills once quarantined");
+
+	after = spin_rate();
+	if (env.verbosity > VERBOSE_NONE)
+		printf("seed: %llu kills, spin rate %.0f/ms idle, %.0f/ms quarantined\n",
+		       n, idle, after);
+	ASSERT_GE(after, 0.9 * idle, "throughput back after quarantine");
+
+	/* Re-armed, it overruns again, and is quarantined again. */
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.on_switch),
+					       &info, &len), "prog info"))
+		goto out;
+	snprintf(id, sizeof(id), "%u", info.id);
+	base = seed_kills(skel);
+	ASSERT_OK(write_param("rearm", id), "rearm");
+	n = settled_kills(skel, base, quarantine, 20000);
+	ASSERT_GE(n, quarantine, "killed again after re-arm");
+	ASSERT_LE(n, quarantine + nr_cpus, "quarantined again");
+	ASSERT_EQ(write_param("rearm", "abc"), -EINVAL, "rearm garbage");
+	ASSERT_EQ(write_param("rearm", "4000000000"), -ENOENT, "rearm unknown id");
+out:
+	set_budget(old);
+	watchdog_seed__destroy(skel);
+}
+
 void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
@@ -205,6 +326,8 @@ void test_watchdog(void)
 	if (test__start_subtest("budget_param"))
 		test_budget_param();
 	test_kill();
+	if (test__start_subtest("seed_sched_switch"))
+		test_seed();
 	RUN_TESTS(watchdog);
 	RUN_TESTS(watchdog_record);
 }

@@ -19,3 +19,15 @@ rm -rf /sys/fs/bpf/demo
 cd "$st"
 ./test_progs -v -t watchdog/watchdog_short_nested_iters | grep -E "retval|OK|FAIL"
 
+echo
+echo "### the proposal's program (nested bpf_iter_num loops of 100000 with bpf_printk),"
+echo "### verbatim, on raw_tp/sched_switch on every CPU, 5 ms budget: killed, then quarantined"
+./test_progs -v -t watchdog/seed_sched_switch | grep -E "^seed:|killed|quarantined|OK|FAIL" || true
+echo "### kernel log:"
+dmesg | grep -E 'bpf_watchdog: .*on_switch' | sed -E 's/^\[ *[0-9]+\.[0-9]+\] /    /' | head -20
+echo
+echo "### runaway programs holding resources, 20 ms budget: killed, everything given back"
+./test_progs -v -t watchdog/kill_holding_everything,watchdog/kill_in_task_vma_iter |
+	grep -E "killed after|references back|state back|lock free again|OK|FAIL" || true
+dmesg | grep -E 'bpf_watchdog: killed prog .*(kill_holding_ev|kill_in_task_vm)' |
+	sed -E 's/^\[ *[0-9]+\.[0-9]+\] /    /'

@@ -192,7 +192,7 @@ static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {
 }
 
-#define bpf_wd_quarantined(prog) false
+#define bpf_wd_quarantined(prog) ((void)(prog), false)
 
 static inline u64 bpf_wd_abort_value(const struct bpf_prog *prog)
 {

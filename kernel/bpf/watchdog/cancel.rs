@@ -176,7 +176,10 @@ pub(crate) fn init() -> Result {
     // SAFETY: plain allocation, zeroed: countdown 0 (the first point on a
     // CPU checks), not armed; the timers are initialised below.
     let p = unsafe {
-        bindings::__alloc_percpu(core::mem::size_of::<Watch>(), core::mem::align_of::<Watch>())
+        bindings::__alloc_percpu(
+            core::mem::size_of::<Watch>(),
+            core::mem::align_of::<Watch>(),
+        )
     };
     if p.is_null() {
         return Err(ENOMEM);
@@ -185,15 +188,15 @@ pub(crate) fn init() -> Result {
     let nr_cpus = unsafe { bindings::nr_cpu_ids };
     for cpu in 0..nr_cpus {
         // SAFETY: reading the possible mask, fixed at boot.
-        if !unsafe { bindings::cpumask_test_cpu(cpu as c_int, &raw mut bindings::__cpu_possible_mask) }
-        {
+        if !unsafe {
+            bindings::cpumask_test_cpu(cpu as c_int, &raw mut bindings::__cpu_possible_mask)
+        } {
             continue;
         }
         // SAFETY: `cpu` is possible, so its instance exists; the memory is
         // never freed or moved, which is what pinning requires.
-        let timer = unsafe {
-            ptr::addr_of_mut!((*bindings::per_cpu_ptr(p, cpu).cast::<Watch>()).timer)
-        };
+        let timer =
+            unsafe { ptr::addr_of_mut!((*bindings::per_cpu_ptr(p, cpu).cast::<Watch>()).timer) };
         // SAFETY: as above; `hrtimer_setup()` initialises the slot in place.
         unsafe { pin_init::raw_init(timer, HrTimer::<Watch>::new()) };
     }
@@ -303,7 +306,8 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
     // SAFETY: all-zero is a valid, empty `bpf_wd_unwind`.
     let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
     // SAFETY: `uw` is valid for writes.
-    if f & bindings::BPF_WD_RUN_UNKILLABLE != 0 || !unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) }
+    if f & bindings::BPF_WD_RUN_UNKILLABLE != 0
+        || !unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) }
     {
         if f & bindings::BPF_WD_RUN_REPORTED == 0 {
             set_flags(run, f | bindings::BPF_WD_RUN_REPORTED);
@@ -316,7 +320,9 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
         // SAFETY: this CPU's record; `run` is the current task's innermost
         // run and we are in its context, at a call from its program, which
         // will not run again: nothing it held can be touched after this.
-        guard.record().map_or(0, |rec| unsafe { rec.release_all(run) })
+        guard
+            .record()
+            .map_or(0, |rec| unsafe { rec.release_all(run) })
     };
     KILLS.fetch_add(1, Ordering::Relaxed);
     report(released, true);
@@ -362,7 +368,7 @@ pub(crate) fn abort_value(prog: *const bindings::bpf_prog) -> u64 {
     match unsafe { (*prog).type_ } {
         bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_CLS
         | bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_ACT => TC_ACT_SHOT,
-        bindings::bpf_prog_type_BPF_PROG_TYPE_LSM => EPERM.to_errno() as i64 as u64,
+        bindings::bpf_prog_type_BPF_PROG_TYPE_LSM => i64::from(EPERM.to_errno()) as u64,
         // XDP_ABORTED, SK_DROP, and "deny" for every cgroup hook are 0;
         // tracing, struct_ops and syscall programs return 0.
         _ => 0,

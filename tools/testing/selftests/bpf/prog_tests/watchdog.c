@@ -80,7 +80,7 @@ struct probe_state {
 	int lock_ret;
 };
 
-static void probe(struct watchdog_kill *skel, struct probe_state *st)
+static void read_probe(struct watchdog_kill *skel, struct probe_state *st)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	int err;
@@ -114,7 +114,7 @@ static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 	__u64 t0, ms;
 	int err;
 
-	probe(skel, &before);
+	read_probe(skel, &before);
 	ASSERT_EQ(before.lock_ret, 0, "lock free before");
 	skel->bss->finished = 0;
 	skel->bss->iterations = 0;
@@ -134,7 +134,7 @@ static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 		printf("%s: killed after %llu ms, %llu iterations\n",
 		       bpf_program__name(prog), ms, skel->bss->iterations);
 
-	probe(skel, &after);
+	read_probe(skel, &after);
 	ASSERT_EQ(after.kills, before.kills + 1, "one more kill");
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 	ASSERT_EQ(after.task_users, before.task_users, "task references back");
@@ -168,10 +168,10 @@ static void test_kill(void)
 		run_kill(skel, prog);
 		if (!strcmp(name, "kill_holding_spin_lock")) {
 			LIBBPF_OPTS(bpf_test_run_opts, opts);
+			int fd = bpf_program__fd(skel->progs.probe_spin_lock);
 
 			/* Hangs here if the kill left the lock taken. */
-			ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_spin_lock),
-							 &opts), "spin lock probe");
+			ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "spin lock probe");
 			ASSERT_EQ(opts.retval, 0, "spin lock free again");
 		}
 	}
@@ -234,12 +234,14 @@ static double spin_rate(void)
 	int round;
 
 	for (round = 0; round < 3; round++) {
-		volatile __u64 n = 0;
-		__u64 t0 = now_ns(), t;
+		__u64 n = 0, t0 = now_ns(), t;
 
 		do {
-			for (int i = 0; i < 4096; i++)
+			for (int i = 0; i < 4096; i++) {
 				n++;
+				/* Keep the compiler from folding the loop. */
+				asm("" : "+r"(n));
+			}
 			t = now_ns();
 		} while (t - t0 < 100000000ull);
 		if (n * 1e6 / (t - t0) > best)

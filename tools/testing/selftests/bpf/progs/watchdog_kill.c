@@ -109,6 +109,7 @@ static __noinline int deep##n(int x)		\
 {						\
 	return deep##m(x + 1) + 1;		\
 }
+
 DEEP(1, 0)
 DEEP(2, 1)
 DEEP(3, 2)

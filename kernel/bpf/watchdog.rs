@@ -187,7 +187,10 @@ pub unsafe extern "C" fn bpf_wd_run_leftover(run: *mut bindings::bpf_wd_run) {
 /// None beyond the C prototype; `unsafe` for `#[export]`.
 #[export]
 pub unsafe extern "C" fn bpf_wd_redirect(addr: c_ulong) -> c_ulong {
-    resources::redirect(addr as *const c_void).map_or(addr, |w| w as c_ulong)
+    let addr_ptr = addr as *const c_void;
+    resources::redirect(addr_ptr)
+        .or_else(|| cancel::redirect(addr_ptr))
+        .map_or(addr, |w| w as c_ulong)
 }
 
 /// Number of entries the current run owns, or `-ENOENT` outside a run.

@@ -398,3 +398,58 @@ pub(crate) unsafe fn iter_num_next(it: *mut c_void) -> *mut c_int {
     // SAFETY: the caller passes a valid iterator.
     unsafe { bpf_iter_num_next(it) }
 }
+
+extern "C" {
+    /// The real `bpf_loop()` helper (kernel/bpf/bpf_iter.c), for its address.
+    fn bpf_loop(nr_loops: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64;
+}
+
+/// `BPF_MAX_LOOPS` (include/linux/bpf.h): `bpf_loop()`'s iteration limit.
+const BPF_MAX_LOOPS: u64 = 8 * 1024 * 1024;
+
+/// The watchdog's `bpf_loop()`: the helper's loop with a cancellation point
+/// before every call of the callback.
+///
+/// The callback runs below this C-ABI frame, so its own cancellation
+/// points cannot unwind it; they end its iterators instead, and the run is
+/// killed here, between two calls, where only BPF frames lie below.  The
+/// verifier's inlined `bpf_loop()` (a constant callback and flags) needs
+/// none of this: it calls the callback from BPF code, which unwinds.
+///
+/// # Safety
+///
+/// Only BPF programs call this, with arguments the verifier checked against
+/// `bpf_loop_proto`; `callback_fn` is a BPF function with the
+/// `bpf_callback_t` ABI.
+unsafe extern "C" fn loop_(nr_loops: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64 {
+    // Keep in sync with bpf_loop(): same checks, same return values.
+    let nr_loops = u64::from(nr_loops as u32);
+    if flags != 0 {
+        return i64::from(EINVAL.to_errno()) as u64;
+    }
+    if nr_loops > BPF_MAX_LOOPS {
+        return i64::from(E2BIG.to_errno()) as u64;
+    }
+    // SAFETY: the verifier checked that `callback_fn` is a BPF subprogram
+    // of the calling program, which has this ABI.
+    let callback: extern "C" fn(u64, u64, u64, u64, u64) -> u64 =
+        unsafe { core::mem::transmute(callback_fn as usize) };
+    for i in 0..nr_loops {
+        if point() {
+            // Cancelled, and this call is itself under a helper's
+            // callback: stop iterating, as an iterator would.
+            return i;
+        }
+        if callback(i, callback_ctx, 0, 0, 0) != 0 {
+            return i + 1;
+        }
+    }
+    nr_loops
+}
+
+/// The wrapper of a helper that this module implements, or `None`.
+pub(crate) fn redirect(addr: *const c_void) -> Option<*const c_void> {
+    let bpf_loop_addr: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = bpf_loop;
+    let ours: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = loop_;
+    (addr == bpf_loop_addr as *const c_void).then_some(ours as *const c_void)
+}

@@ -262,6 +262,54 @@ int kill_in_task_vma_iter(void *ctx)
 	return 1;
 }
 
+/* 0, but unknown to the verifier: keeps bpf_loop() a helper call. */
+int loop_flags;
+
+static int loop_cb(__u64 idx, void *data)
+{
+	int j;
+
+	bpf_for(j, 0, 100000)
+		iterations++;
+	return 0;
+}
+
+static int count_cb(__u64 idx, void *data)
+{
+	iterations++;
+	return 0;
+}
+
+/*
+ * The overrun happens in a callback that bpf_loop() calls: the callback's
+ * iterator ends, and the run is killed in bpf_loop() between two calls.
+ */
+SEC("syscall")
+int kill_in_bpf_loop(void *ctx)
+{
+	bpf_loop(1 << 23, loop_cb, NULL, loop_flags);
+	finished = 1;
+	return 1;
+}
+
+/* The verifier inlines this bpf_loop(): the callback unwinds directly. */
+SEC("syscall")
+int kill_in_inlined_bpf_loop(void *ctx)
+{
+	bpf_loop(1 << 23, loop_cb, NULL, 0);
+	finished = 1;
+	return 1;
+}
+
+/* A callback with no cancellation point: bpf_loop() itself is one. */
+SEC("syscall")
+int kill_in_bpf_loop_empty_cb(void *ctx)
+{
+	bpf_loop(1 << 23, count_cb, NULL, loop_flags);
+	finished = 1;
+	return 1;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* BPF watchdog selftests (Documentation/bpf/watchdog.rst). */
 #include <test_progs.h>
+#include <network_helpers.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 
 #include "watchdog.skel.h"
 #include "watchdog_kill.skel.h"
@@ -107,12 +110,32 @@ static __u64 now_ns(void)
  * Runs @prog, which never ends by itself, and checks that the watchdog
  * killed it within its budget and that everything it held is back.
  */
+/* What a killed run of @prog's type returns (watchdog.rst, abort values). */
+static int abort_value(struct bpf_program *prog)
+{
+	switch (bpf_program__type(prog)) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+		return 2;	/* TC_ACT_SHOT */
+	case BPF_PROG_TYPE_LSM:
+		return -EPERM;
+	default:
+		return 0;	/* XDP_ABORTED, deny, or 0 */
+	}
+}
+
 static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	struct probe_state before, after;
 	__u64 t0, ms;
 	int err;
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL) {
+		opts.data_in = &pkt_v4;
+		opts.data_size_in = sizeof(pkt_v4);
+		opts.repeat = 1;
+	}
 
 	read_probe(skel, &before);
 	ASSERT_EQ(before.lock_ret, 0, "lock free before");
@@ -124,7 +147,7 @@ static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 	ms = (now_ns() - t0) / 1000000;
 
 	ASSERT_OK(err, "test run");
-	ASSERT_EQ(opts.retval, 0, "abort value");
+	ASSERT_EQ((int)opts.retval, abort_value(prog), "abort value");
 	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
 	ASSERT_GT(skel->bss->iterations, 0, "ran before the kill");
 	/* Never before the budget; the upper bound is TCG-generous. */
@@ -140,6 +163,53 @@ static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 	ASSERT_EQ(after.task_users, before.task_users, "task references back");
 	ASSERT_EQ(after.mm_users, before.mm_users, "mm references back");
 	ASSERT_EQ(after.lock_ret, 0, "res spin lock free again");
+}
+
+/*
+ * A perf_event program on a cpu-clock event runs from an hrtimer, in
+ * hard-irq context with IRQs off, where the watchdog's own timer cannot
+ * fire: its cancellation points must kill it.
+ */
+static void test_hardirq(struct watchdog_kill *skel)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.freq = 1,
+		.sample_freq = 10,
+	};
+	struct probe_state before, after;
+	struct bpf_link *link;
+	int pfd, ms;
+
+	read_probe(skel, &before);
+	skel->bss->finished = 0;
+	pfd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0 && (errno == ENOENT || errno == EOPNOTSUPP)) {
+		test__skip();
+		return;
+	}
+	if (!ASSERT_GE(pfd, 0, "perf_event_open"))
+		return;
+	link = bpf_program__attach_perf_event(skel->progs.hardirq_runaway, pfd);
+	if (!ASSERT_OK_PTR(link, "attach_perf_event")) {
+		close(pfd);
+		return;
+	}
+	for (ms = 0; ms < 10000; ms += 50) {
+		read_probe(skel, &after);
+		if (after.kills >= before.kills + 3)
+			break;
+		usleep(50000);
+	}
+	bpf_link__destroy(link);
+	close(pfd);
+
+	read_probe(skel, &after);
+	ASSERT_GE(after.kills, before.kills + 3, "hard-irq runs killed");
+	ASSERT_EQ(skel->bss->finished, 0, "none ran to its end");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 }
 
 static void test_kill(void)
@@ -175,6 +245,8 @@ static void test_kill(void)
 			ASSERT_EQ(opts.retval, 0, "spin lock free again");
 		}
 	}
+	if (test__start_subtest("kill_in_hardirq"))
+		test_hardirq(skel);
 out:
 	set_budget(old);
 	watchdog_kill__destroy(skel);

@@ -310,6 +310,50 @@ int kill_in_bpf_loop_empty_cb(void *ctx)
 	return 1;
 }
 
+/* The budget covers a whole tail-call chain: one run. */
+SEC("tc")
+int tail_runaway(struct __sk_buff *skb)
+{
+	runaway();
+	finished = 1;
+	return 0;	/* TC_ACT_OK */
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__array(values, int (void *));
+} jmp_table SEC(".maps") = {
+	.values = { [0] = (void *)&tail_runaway },
+};
+
+/* A killed tc program returns TC_ACT_SHOT. */
+SEC("tc")
+int kill_across_tail_call(struct __sk_buff *skb)
+{
+	bpf_tail_call_static(skb, &jmp_table, 0);
+	return 0;
+}
+
+/* A killed XDP program returns XDP_ABORTED (0), not XDP_PASS. */
+SEC("xdp")
+int kill_xdp(struct xdp_md *ctx)
+{
+	runaway();
+	finished = 1;
+	return 2;	/* XDP_PASS */
+}
+
+/* Runs in hard-irq context with IRQs off: only the countdown sees it. */
+SEC("perf_event")
+int hardirq_runaway(void *ctx)
+{
+	runaway();
+	finished = 1;
+	return 0;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;

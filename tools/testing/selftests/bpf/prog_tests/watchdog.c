@@ -212,6 +212,36 @@ static void test_hardirq(struct watchdog_kill *skel)
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 }
 
+/* A nested run is killed alone: the run it interrupted goes on. */
+static void test_nested(struct watchdog_kill *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct probe_state before, after;
+	struct bpf_link *link;
+	int err;
+
+	link = bpf_program__attach(skel->progs.nested_runaway);
+	if (!ASSERT_OK_PTR(link, "attach fentry"))
+		return;
+	read_probe(skel, &before);
+	skel->bss->finished = 0;
+	skel->bss->nested_armed = 1;
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.outer_holding_task), &opts);
+	skel->bss->nested_armed = 0;
+	bpf_link__destroy(link);
+
+	ASSERT_OK(err, "test run");
+	ASSERT_EQ(opts.retval, 1, "outer run not killed");
+	ASSERT_EQ(skel->bss->finished, 1, "outer run finished");
+	ASSERT_EQ(skel->bss->nested_finished, 0, "nested run killed");
+	ASSERT_EQ(skel->data->held_before, 1, "outer holds its task");
+	ASSERT_EQ(skel->data->held_after, 1, "outer still holds it after the kill");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills + 1, "one kill");
+	ASSERT_EQ(after.task_users, before.task_users, "task references back");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+}
+
 static void test_kill(void)
 {
 	struct watchdog_kill *skel;
@@ -247,6 +277,8 @@ static void test_kill(void)
 	}
 	if (test__start_subtest("kill_in_hardirq"))
 		test_hardirq(skel);
+	if (test__start_subtest("kill_nested_fentry"))
+		test_nested(skel);
 out:
 	set_budget(old);
 	watchdog_kill__destroy(skel);

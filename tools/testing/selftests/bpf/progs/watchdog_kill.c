@@ -17,6 +17,7 @@
 
 extern u64 bpf_watchdog_kills(void) __ksym;
 extern u64 bpf_watchdog_context(void) __ksym;
+extern int bpf_watchdog_held_count(void) __ksym;
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
@@ -352,6 +353,42 @@ int hardirq_runaway(void *ctx)
 	runaway();
 	finished = 1;
 	return 0;
+}
+
+/*
+ * Nesting: an fentry program on bpf_watchdog_context() overruns while the
+ * program that called it is running, holding a task reference.  Only the
+ * nested run is killed; the outer one goes on with its reference and
+ * releases it itself.
+ */
+int nested_armed;
+int nested_finished;
+int held_before = -1;
+int held_after = -1;
+
+SEC("fentry/bpf_watchdog_context")
+int BPF_PROG(nested_runaway)
+{
+	if (!nested_armed)
+		return 0;
+	runaway();
+	nested_finished = 1;
+	return 0;
+}
+
+SEC("syscall")
+int outer_holding_task(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+
+	if (!t)
+		return 2;
+	held_before = bpf_watchdog_held_count();
+	bpf_watchdog_context();
+	held_after = bpf_watchdog_held_count();
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
 }
 
 /* Probes, run before and after a kill. */

@@ -106,6 +106,8 @@ unsigned long bpf_wd_redirect(unsigned long addr);
  */
 extern int __percpu *bpf_wd_countdown;
 int *bpf_wd_iter_num_next(void *it);
+/* Timed may_goto's check: true if the loop must end. */
+bool bpf_wd_may_goto(void);
 
 /* Glue: the budget parameter (microseconds), range-checked on write. */
 extern unsigned int bpf_wd_budget_us;
@@ -209,6 +211,11 @@ static inline unsigned long bpf_wd_redirect(unsigned long addr)
 static inline int *bpf_wd_iter_num_next(void *it)
 {
 	return NULL;
+}
+
+static inline bool bpf_wd_may_goto(void)
+{
+	return false;
 }
 
 #endif /* CONFIG_BPF_WATCHDOG */

@@ -243,6 +243,16 @@ pub unsafe extern "C" fn bpf_wd_iter_num_next(it: *mut c_void) -> *mut c_int {
     unsafe { cancel::iter_num_next(it) }
 }
 
+/// Timed `may_goto`'s check: `true` if the loop must end.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_may_goto() -> bool {
+    cancel::may_goto()
+}
+
 /// What a run of `prog` returns when it is killed or quarantined.
 ///
 /// # Safety

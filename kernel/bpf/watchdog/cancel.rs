@@ -399,6 +399,13 @@ pub(crate) unsafe fn iter_num_next(it: *mut c_void) -> *mut c_int {
     unsafe { bpf_iter_num_next(it) }
 }
 
+/// Timed `may_goto`'s check (`bpf_check_timed_may_goto()`, every 65535
+/// iterations of a `may_goto` loop) is a cancellation point: the run is
+/// killed here, or, where it cannot be, the loop ends.
+pub(crate) fn may_goto() -> bool {
+    this_cpu().is_some_and(check)
+}
+
 extern "C" {
     /// The real `bpf_loop()` helper (kernel/bpf/bpf_iter.c), for its address.
     fn bpf_loop(nr_loops: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64;

@@ -391,6 +391,19 @@ int outer_holding_task(void *ctx)
 	return 1;
 }
 
+/*
+ * A may_goto loop: without the watchdog, timed may_goto ends it after
+ * 250 ms and the program goes on; with it, the run is killed at its budget.
+ */
+SEC("syscall")
+int kill_in_may_goto_loop(void *ctx)
+{
+	while (can_loop)
+		iterations++;
+	finished = 1;
+	return 1;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;

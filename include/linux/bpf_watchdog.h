@@ -109,6 +109,10 @@ int *bpf_wd_iter_num_next(void *it);
 /* Timed may_goto's check: true if the loop must end. */
 bool bpf_wd_may_goto(void);
 
+/* Glue: the mode parameter; Rust core: whether @mode is a valid one. */
+extern unsigned int bpf_wd_mode;
+bool bpf_wd_mode_valid(unsigned int mode);
+
 /* Glue: the budget parameter (microseconds), range-checked on write. */
 extern unsigned int bpf_wd_budget_us;
 /* Glue: kills after which a program is quarantined; 0: never. */

@@ -152,7 +152,7 @@ pub unsafe extern "C" fn bpf_watchdog_init(nr_cpus: c_uint) -> c_int {
     pr_info!(
         "ready on {} CPUs: mode {}, default budget {} us\n",
         nr_cpus,
-        Mode::DEFAULT.name(),
+        cancel::mode().name(),
         cancel::budget().as_us()
     );
     0
@@ -261,6 +261,16 @@ pub unsafe extern "C" fn bpf_wd_may_goto() -> bool {
 #[export]
 pub unsafe extern "C" fn bpf_wd_abort_value(prog: *const bindings::bpf_prog) -> u64 {
     cancel::abort_value(prog)
+}
+
+/// Whether `mode` is a mode the watchdog accepts (the parameter's check).
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_mode_valid(mode: c_uint) -> bool {
+    Mode::from_raw(mode).is_some()
 }
 
 /// Whether `us` is a budget the watchdog accepts (the parameter's check).

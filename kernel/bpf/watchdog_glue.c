@@ -16,17 +16,52 @@
 #include <linux/kallsyms.h>
 #include <linux/kasan.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "bpf_watchdog."
 
-/*
- * Runs are tracked unless this key is off.  The mode sysctl will drive it;
- * until then tracking is always on.
- */
+/* Runs are tracked unless this key is off: mode 0 turns it off. */
 DEFINE_STATIC_KEY_TRUE(bpf_wd_tracking);
+
+/*
+ * 0 off, 1 report, 2 enforce (the Rust core's Mode).  Enforce by default:
+ * a kernel built with the watchdog wants runaways stopped, and the default
+ * budget is far above what a well-behaved program needs.
+ */
+unsigned int bpf_wd_mode = 2;
+
+static DEFINE_MUTEX(bpf_wd_mode_lock);
+
+static int bpf_wd_mode_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int mode;
+
+	if (kstrtouint(val, 0, &mode) || !bpf_wd_mode_valid(mode))
+		return -EINVAL;
+	/*
+	 * Runs already in flight keep what they started with: exit looks at
+	 * the run frame, not at the key, and a run that entered untracked is
+	 * never seen.
+	 */
+	mutex_lock(&bpf_wd_mode_lock);
+	if (mode)
+		static_branch_enable(&bpf_wd_tracking);
+	else
+		static_branch_disable(&bpf_wd_tracking);
+	WRITE_ONCE(bpf_wd_mode, mode);
+	mutex_unlock(&bpf_wd_mode_lock);
+	return 0;
+}
+
+static const struct kernel_param_ops bpf_wd_mode_ops = {
+	.set = bpf_wd_mode_set,
+	.get = param_get_uint,
+};
+module_param_cb(mode, &bpf_wd_mode_ops, &bpf_wd_mode, 0644);
+MODULE_PARM_DESC(mode, "0 off, 1 report overruns, 2 kill them (default)");
 
 /* Set once by the Rust core at boot; see bpf_watchdog.h. */
 int __percpu *bpf_wd_countdown;

@@ -42,7 +42,7 @@ use kernel::time::hrtimer::{
 use kernel::time::{Delta, Monotonic};
 
 use super::record;
-use super::Budget;
+use super::{Budget, Mode};
 
 /// Cancellation points between two clock reads on a CPU.
 ///
@@ -218,6 +218,13 @@ pub(crate) fn budget() -> Budget {
     Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT)
 }
 
+/// The current mode.
+pub(crate) fn mode() -> Mode {
+    // SAFETY: a parameter written with `WRITE_ONCE()` after validation.
+    let raw = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_mode) };
+    Mode::from_raw(raw).unwrap_or(Mode::DEFAULT)
+}
+
 fn flags(run: *mut bindings::bpf_wd_run) -> u32 {
     // SAFETY: callers pass the current task's innermost run, live while we
     // run in its context or in an interrupt over it.
@@ -278,10 +285,31 @@ fn check(w: &'static Watch) -> bool {
         w.arm(budget);
         return false;
     }
+    if mode() != Mode::Enforce {
+        // Report mode: say so once, and let the run go on.
+        report_once(run, now, budget);
+        return false;
+    }
     // Every later point of this run comes back here until it is gone.
     w.set_countdown(0);
     kill(run, now, budget);
     true
+}
+
+/// Reports an overrun of `run` that is not killed, once per run.
+fn report_once(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
+    let f = flags(run);
+    if f & bindings::BPF_WD_RUN_REPORTED != 0 {
+        return;
+    }
+    set_flags(run, f | bindings::BPF_WD_RUN_REPORTED);
+    // SAFETY: as in `flags()`; `prog` does not change during the run and
+    // `stamp` was set by `observe()`.
+    let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
+    // SAFETY: `prog` is the running program.
+    unsafe {
+        bindings::bpf_wd_report_kill(prog, now.saturating_sub(stamp), budget.as_ns(), 0, false)
+    };
 }
 
 /// Kills the current run `run`, which is cancelled, if it can be unwound
@@ -291,41 +319,35 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
     // the run starts, except `stamp` by `observe()`, which set it.
     let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
     let f = flags(run);
-    let report = |released, killed| {
-        // SAFETY: `prog` is the running program.
-        unsafe {
-            bindings::bpf_wd_report_kill(
-                prog,
-                now.saturating_sub(stamp),
-                budget.as_ns(),
-                released,
-                killed,
-            )
-        }
-    };
     // SAFETY: all-zero is a valid, empty `bpf_wd_unwind`.
     let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
-    // SAFETY: `uw` is valid for writes.
-    if f & bindings::BPF_WD_RUN_UNKILLABLE != 0
-        || !unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) }
-    {
-        if f & bindings::BPF_WD_RUN_REPORTED == 0 {
-            set_flags(run, f | bindings::BPF_WD_RUN_REPORTED);
-            report(0, false);
-        }
+    let killable = f & bindings::BPF_WD_RUN_UNKILLABLE == 0
+        // SAFETY: `uw` is valid for writes.
+        && unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) };
+    if !killable {
+        report_once(run, now, budget);
         return;
     }
-    let released = {
-        let guard = record::NoPreempt::new();
+    let guard = record::NoPreempt::new();
+    let released = match guard.record() {
         // SAFETY: this CPU's record; `run` is the current task's innermost
         // run and we are in its context, at a call from its program, which
         // will not run again: nothing it held can be touched after this.
-        guard
-            .record()
-            .map_or(0, |rec| unsafe { rec.release_all(run) })
+        Some(rec) => unsafe { rec.release_all(run) },
+        None => 0,
     };
+    drop(guard);
     KILLS.fetch_add(1, Ordering::Relaxed);
-    report(released, true);
+    // SAFETY: `prog` is the running program.
+    unsafe {
+        bindings::bpf_wd_report_kill(
+            prog,
+            now.saturating_sub(stamp),
+            budget.as_ns(),
+            released,
+            true,
+        )
+    };
     charge(prog);
     // Nothing with a destructor may be live past this point: the frames
     // below are discarded, not returned through.

@@ -51,6 +51,21 @@ static int set_budget(int us)
 	return write_budget(buf);
 }
 
+static int write_param(const char *name, const char *val)
+{
+	char path[128];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 /* Garbage and out-of-range budgets are refused and change nothing. */
 static void test_budget_param(void)
 {
@@ -242,6 +257,102 @@ static void test_nested(struct watchdog_kill *skel)
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 }
 
+static int read_mode(void)
+{
+	int mode = -1;
+	FILE *f;
+
+	f = fopen(PARAMS "mode", "r");
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &mode) != 1)
+		mode = -EINVAL;
+	fclose(f);
+	return mode;
+}
+
+/* Report mode reports an overrun and lets the run end; enforce kills it. */
+static void test_report_mode(struct watchdog_kill *skel)
+{
+	static const char * const bad[] = { "3", "-1", "abc", "4294967296" };
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct probe_state before, after;
+	int fd, old;
+
+	fd = bpf_program__fd(skel->progs.overrun_bounded);
+	old = read_mode();
+
+	if (!ASSERT_EQ(old, 2, "default mode is enforce"))
+		return;
+	for (int i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(write_param("mode", bad[i]), -EINVAL, bad[i]);
+		ASSERT_EQ(read_mode(), 2, "mode unchanged");
+	}
+
+	ASSERT_OK(write_param("mode", "1"), "report mode");
+	read_probe(skel, &before);
+	skel->bss->finished = 0;
+	ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run in report mode");
+	ASSERT_EQ(opts.retval, 1, "not killed in report mode");
+	ASSERT_EQ(skel->bss->finished, 1, "ran to its end");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills, "no kill in report mode");
+
+	ASSERT_OK(write_param("mode", "2"), "enforce mode");
+	skel->bss->finished = 0;
+	ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run in enforce mode");
+	ASSERT_EQ(opts.retval, 0, "killed in enforce mode");
+	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills + 1, "one kill in enforce mode");
+}
+
+static bool toggling;
+
+static void *toggle_mode(void *arg)
+{
+	static const char * const modes[] = { "0", "1", "2" };
+	int i = 0;
+
+	while (READ_ONCE(toggling)) {
+		write_param("mode", modes[i++ % 3]);
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/* Flipping the mode while programs run loses and leaks nothing. */
+static void test_mode_toggle(struct watchdog_kill *skel)
+{
+	int fd = bpf_program__fd(skel->progs.outer_holding_task);
+	struct probe_state before, after;
+	__u64 t0 = now_ns();
+	pthread_t thread;
+	int runs = 0;
+
+	read_probe(skel, &before);
+	WRITE_ONCE(toggling, true);
+	if (!ASSERT_OK(pthread_create(&thread, NULL, toggle_mode, NULL), "thread"))
+		return;
+	while (now_ns() - t0 < 2000000000ull) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+		skel->bss->finished = 0;
+		if (!ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run") ||
+		    !ASSERT_EQ(opts.retval, 1, "retval") ||
+		    !ASSERT_EQ(skel->bss->finished, 1, "finished"))
+			break;
+		runs++;
+	}
+	WRITE_ONCE(toggling, false);
+	pthread_join(thread, NULL);
+	ASSERT_OK(write_param("mode", "2"), "back to enforce");
+	ASSERT_GT(runs, 100, "runs while toggling");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.task_users, before.task_users, "task references back");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+}
+
 static void test_kill(void)
 {
 	struct watchdog_kill *skel;
@@ -279,6 +390,10 @@ static void test_kill(void)
 		test_hardirq(skel);
 	if (test__start_subtest("kill_nested_fentry"))
 		test_nested(skel);
+	if (test__start_subtest("report_mode"))
+		test_report_mode(skel);
+	if (test__start_subtest("mode_toggle"))
+		test_mode_toggle(skel);
 out:
 	set_budget(old);
 	watchdog_kill__destroy(skel);
@@ -352,21 +467,6 @@ static double spin_rate(void)
 			best = n * 1e6 / (t - t0);
 	}
 	return best;
-}
-
-static int write_param(const char *name, const char *val)
-{
-	char path[128];
-	int fd, err = 0;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
 }
 
 /*

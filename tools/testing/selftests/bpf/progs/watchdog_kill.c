@@ -404,6 +404,20 @@ int kill_in_may_goto_loop(void *ctx)
 	return 1;
 }
 
+/* Overruns a 20 ms budget, but ends: 25M iterations. */
+SEC("syscall")
+int overrun_bounded(void *ctx)
+{
+	int i, j;
+
+	bpf_for(i, 0, 5000) {
+		bpf_for(j, 0, 5000)
+			iterations++;
+	}
+	finished = 1;
+	return 1;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;

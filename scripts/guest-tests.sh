@@ -49,4 +49,23 @@ if [ "${SKIP_VERIFIER:-0}" != 1 ]; then
 	grep -E 'FAIL' /run/bpfwd/test_verifier.log | head -20
 	summary test_verifier /run/bpfwd/test_verifier.log
 fi
+
+# Debug kernels: a kmemleak scan after everything ran.  Objects freed
+# through RCU need a grace period or two to be seen as freed, hence two
+# scans; anything still reported is a failure.
+kml=/sys/kernel/debug/kmemleak
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+if [ -w "$kml" ]; then
+	echo "--- kmemleak"
+	echo scan >"$kml"; sleep 5; echo scan >"$kml"
+	n=$(grep -c '^unreferenced object' "$kml")
+	if [ "$n" -eq 0 ]; then
+		echo "kmemleak: no leaks"
+		echo "kmemleak passed=1 failed=0 skipped=0" >>"$res"
+	else
+		echo "kmemleak: $n unreferenced objects"
+		head -60 "$kml"
+		echo "kmemleak passed=0 failed=1 skipped=0" >>"$res"
+	fi
+fi
 exit 0

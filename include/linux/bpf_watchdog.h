@@ -131,6 +131,7 @@ struct bpf_wd_unwind {
 	struct bpf_prog_aux	*aux;
 	u64			sp;
 	u64			bp;
+	u64			ip;	/* where the program was: innermost BPF frame */
 	int			bpf_frames;
 	bool			below_c_frame;
 };
@@ -139,7 +140,7 @@ bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
 void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
 void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills);
 void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
-			u32 released, bool killed);
+			u32 released, bool killed, u64 ip);
 
 /* Test introspection, backing the kfuncs in watchdog_glue.c. */
 int bpf_wd_held_count(void);

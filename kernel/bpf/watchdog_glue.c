@@ -164,7 +164,8 @@ static bool bpf_wd_walker(void *cookie, u64 ip, u64 sp, u64 bp)
 		uw->below_c_frame = true;
 		return false;
 	}
-	uw->bpf_frames++;
+	if (!uw->bpf_frames++)
+		uw->ip = ip;
 	if (bpf_is_subprog(prog))
 		return true;
 	uw->aux = prog->aux;
@@ -231,23 +232,25 @@ void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills)
  * @budget_ns:	its budget
  * @released:	how many held resources the watchdog released
  * @killed:	whether the run was killed or only reported
+ * @ip:		where in the program it was (its innermost BPF frame), or 0
  *
  * printk_deferred(): the run may be inside the scheduler (sched_switch
  * programs run with the runqueue lock held).
  */
 void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
-			u32 released, bool killed)
+			u32 released, bool killed, u64 ip)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
 
 	if (!__ratelimit(&rs))
 		return;
 	printk_deferred(KERN_WARNING
-			"bpf_watchdog: %s prog %u (%s) ran %llu us, budget %llu us, released %u resources\n",
+			"bpf_watchdog: %s prog %u (%s) ran %llu us, budget %llu us, released %u resources, at %pS\n",
 			killed ? "killed" : "overrun:", prog->aux->id,
 			prog->aux->name[0] ? prog->aux->name : "?",
 			div_u64(ran_ns, NSEC_PER_USEC),
-			div_u64(budget_ns, NSEC_PER_USEC), released);
+			div_u64(budget_ns, NSEC_PER_USEC), released,
+			(void *)(unsigned long)ip);
 }
 
 __bpf_kfunc_start_defs();

@@ -303,12 +303,24 @@ fn report_once(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
         return;
     }
     set_flags(run, f | bindings::BPF_WD_RUN_REPORTED);
+    // Only for `ip`, where the program is: one stack walk per report.
+    // SAFETY: all-zero is a valid, empty `bpf_wd_unwind`.
+    let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
+    // SAFETY: `uw` is valid for writes.
+    unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) };
     // SAFETY: as in `flags()`; `prog` does not change during the run and
     // `stamp` was set by `observe()`.
     let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
     // SAFETY: `prog` is the running program.
     unsafe {
-        bindings::bpf_wd_report_kill(prog, now.saturating_sub(stamp), budget.as_ns(), 0, false)
+        bindings::bpf_wd_report_kill(
+            prog,
+            now.saturating_sub(stamp),
+            budget.as_ns(),
+            0,
+            false,
+            uw.ip,
+        )
     };
 }
 
@@ -346,6 +358,7 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
             budget.as_ns(),
             released,
             true,
+            uw.ip,
         )
     };
     charge(prog);
@@ -481,4 +494,104 @@ pub(crate) fn redirect(addr: *const c_void) -> Option<*const c_void> {
     let bpf_loop_addr: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = bpf_loop;
     let ours: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = loop_;
     (addr == bpf_loop_addr as *const c_void).then_some(ours as *const c_void)
+}
+
+#[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]
+#[kunit_tests(bpf_watchdog_cancel)]
+mod tests {
+    use super::*;
+
+    fn new_run() -> bindings::bpf_wd_run {
+        // SAFETY: all-zero is a valid, empty run frame.
+        unsafe { core::mem::zeroed() }
+    }
+
+    #[test]
+    fn a_run_is_stamped_then_cancelled_once_past_its_budget() {
+        let budget = Budget::from_us(100).unwrap();
+        let mut run = new_run();
+        let r = ptr::from_mut(&mut run);
+        // First sight: stamped, never cancelled, whatever the time.
+        assert!(!observe(r, 5_000, budget));
+        assert_eq!(run.stamp, 5_000);
+        // Within budget, and exactly at it: not cancelled.
+        assert!(!observe(r, 5_000 + 50_000, budget));
+        assert!(!observe(r, 5_000 + 100_000, budget));
+        assert_eq!(run.flags & bindings::BPF_WD_RUN_CANCELLED, 0);
+        // Past it: cancelled, once; the stamp does not move.
+        assert!(observe(r, 5_000 + 100_001, budget));
+        assert!(!observe(r, 5_000 + 200_000, budget));
+        assert_ne!(run.flags & bindings::BPF_WD_RUN_CANCELLED, 0);
+        assert_eq!(run.stamp, 5_000);
+    }
+
+    #[test]
+    fn a_lost_cancel_bit_is_set_again() {
+        let budget = Budget::from_us(100).unwrap();
+        let mut run = new_run();
+        let r = ptr::from_mut(&mut run);
+        observe(r, 1, budget);
+        assert!(observe(r, 200_000, budget));
+        // The run's own read-modify-write of its flags raced with the
+        // timer and lost the bit: the next look sets it again.
+        run.flags = 0;
+        assert!(observe(r, 200_001, budget));
+    }
+
+    #[test]
+    fn timer_period_is_a_quarter_budget_and_at_least_25us() {
+        assert_eq!(period(Budget::DEFAULT), Delta::from_nanos(62_500_000));
+        assert_eq!(
+            period(Budget::from_us(100).unwrap()),
+            Delta::from_nanos(25_000)
+        );
+    }
+
+    #[test]
+    fn abort_values_fail_closed() {
+        // SAFETY: all-zero is a valid `bpf_prog` for reading its type.
+        let mut prog: bindings::bpf_prog = unsafe { core::mem::zeroed() };
+        let mut value = |t| {
+            prog.type_ = t;
+            abort_value(&prog)
+        };
+        assert_eq!(value(bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_CLS), 2);
+        assert_eq!(value(bindings::bpf_prog_type_BPF_PROG_TYPE_SCHED_ACT), 2);
+        assert_eq!(value(bindings::bpf_prog_type_BPF_PROG_TYPE_XDP), 0);
+        assert_eq!(value(bindings::bpf_prog_type_BPF_PROG_TYPE_CGROUP_SKB), 0);
+        assert_eq!(value(bindings::bpf_prog_type_BPF_PROG_TYPE_KPROBE), 0);
+        assert_eq!(
+            value(bindings::bpf_prog_type_BPF_PROG_TYPE_LSM) as i64,
+            i64::from(EPERM.to_errno())
+        );
+    }
+
+    extern "C" fn stop_at_3(i: u64, ctx: u64, _: u64, _: u64, _: u64) -> u64 {
+        // SAFETY: the test passes a pointer to a `u64` as the context.
+        unsafe { *(ctx as *mut u64) += 1 };
+        u64::from(i == 3)
+    }
+
+    #[test]
+    fn watchdog_bpf_loop_keeps_bpf_loop_semantics() {
+        let mut calls = 0u64;
+        let ctx = ptr::from_mut(&mut calls) as u64;
+        let cb = stop_at_3 as usize as u64;
+        // SAFETY: outside a run, `loop_` is `bpf_loop()`; `cb` has the
+        // callback ABI and `ctx` points to a live `u64`.
+        unsafe {
+            assert_eq!(loop_(10, cb, ctx, 0), 4);
+            assert_eq!(calls, 4);
+            assert_eq!(loop_(3, cb, ctx, 0), 3);
+            assert_eq!(loop_(0, cb, ctx, 0), 0);
+            assert_eq!(loop_(10, cb, ctx, 1) as i64, i64::from(EINVAL.to_errno()));
+            assert_eq!(
+                loop_(BPF_MAX_LOOPS + 1, cb, ctx, 0) as i64,
+                i64::from(E2BIG.to_errno())
+            );
+            // Only the low 32 bits of nr_loops count, as for the helper.
+            assert_eq!(loop_((1 << 32) | 2, cb, ctx, 0), 2);
+        }
+        assert_eq!(calls, 4 + 3 + 2);
+    }
 }

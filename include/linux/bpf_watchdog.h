@@ -109,6 +109,11 @@ int *bpf_wd_iter_num_next(void *it);
 /* Timed may_goto's check: true if the loop must end. */
 bool bpf_wd_may_goto(void);
 
+/* Glue: start this CPU's watchdog timer from an irq_work (any context). */
+void bpf_wd_arm_timer(void);
+/* Rust core: the irq_work's work, in hard-irq context. */
+void bpf_wd_timer_start(void);
+
 /* Glue: the mode parameter; Rust core: whether @mode is a valid one. */
 extern unsigned int bpf_wd_mode;
 bool bpf_wd_mode_valid(unsigned int mode);

@@ -243,6 +243,16 @@ pub unsafe extern "C" fn bpf_wd_iter_num_next(it: *mut c_void) -> *mut c_int {
     unsafe { cancel::iter_num_next(it) }
 }
 
+/// Starts this CPU's watchdog timer (the glue's irq_work).
+///
+/// # Safety
+///
+/// Called by the irq_work on the CPU it was queued on.
+#[export]
+pub unsafe extern "C" fn bpf_wd_timer_start() {
+    cancel::timer_start()
+}
+
 /// Timed `may_goto`'s check: `true` if the loop must end.
 ///
 /// # Safety

@@ -13,6 +13,7 @@
 #include <linux/cpumask.h>
 #include <linux/filter.h>
 #include <linux/init.h>
+#include <linux/irq_work.h>
 #include <linux/kallsyms.h>
 #include <linux/kasan.h>
 #include <linux/moduleparam.h>
@@ -143,6 +144,32 @@ static const struct kernel_param_ops bpf_wd_rearm_ops = {
 };
 module_param_cb(rearm, &bpf_wd_rearm_ops, NULL, 0200);
 MODULE_PARM_DESC(rearm, "Write a program id to lift its quarantine");
+
+/*
+ * The watchdog timer is started from an irq_work, never directly from a
+ * cancellation point: a program can run with the hrtimer base lock held
+ * (a tracepoint in hrtimer_start(), say), where hrtimer_start() would
+ * deadlock, or in NMI, where it is not allowed.  The irq_work runs in
+ * hard-irq context as soon as the CPU takes interrupts again, which is
+ * also the first moment the timer could fire.
+ */
+static void bpf_wd_arm_fn(struct irq_work *work)
+{
+	bpf_wd_timer_start();
+}
+
+static DEFINE_PER_CPU(struct irq_work, bpf_wd_arm_work) =
+	IRQ_WORK_INIT_HARD(bpf_wd_arm_fn);
+
+/**
+ * bpf_wd_arm_timer() - have this CPU's watchdog timer started
+ *
+ * Safe in any context, NMI included.
+ */
+void bpf_wd_arm_timer(void)
+{
+	irq_work_queue(this_cpu_ptr(&bpf_wd_arm_work));
+}
 
 /*
  * Like bpf_throw()'s walker, but it also notices a C frame between two BPF

@@ -100,19 +100,26 @@ impl Watch {
         unsafe { ptr::write_volatile(self.armed.get(), armed) }
     }
 
-    /// Starts this CPU's timer unless it runs already.
+    /// Has this CPU's timer started unless it runs already.
     ///
-    /// Not from NMI: `hrtimer_start()` takes the CPU's timer base lock.  An
-    /// NMI run is watched by its own cancellation points.
-    fn arm(&'static self, budget: Budget) {
-        // SAFETY: a plain read of the preempt count.
-        if self.armed() || unsafe { bindings::in_nmi() } {
+    /// Through the glue's irq_work, not `hrtimer_start()` here: the run may
+    /// hold the CPU's timer base lock (a program on a tracepoint inside
+    /// the hrtimer code) or be in NMI.
+    fn arm(&self) {
+        if self.armed() {
             return;
         }
         self.set_armed(true);
+        // SAFETY: queues this CPU's irq_work; safe in any context.
+        unsafe { bindings::bpf_wd_arm_timer() };
+    }
+
+    /// Starts the timer: the irq_work queued by [`Watch::arm`], in
+    /// hard-irq context on this CPU, with no lock held.
+    fn start(&'static self) {
         // SAFETY: the `Watch` is per-CPU memory that is never freed, and
         // this is this CPU's (the timer is pinned to the CPU that starts it).
-        unsafe { <Self as HasHrTimer<Self>>::start(self, period(budget)) };
+        unsafe { <Self as HasHrTimer<Self>>::start(self, period(budget())) };
     }
 }
 
@@ -282,7 +289,7 @@ fn check(w: &'static Watch) -> bool {
     observe(run, now, budget);
     if flags(run) & bindings::BPF_WD_RUN_CANCELLED == 0 {
         // Still within budget; let the timer keep an eye on it.
-        w.arm(budget);
+        w.arm();
         return false;
     }
     if mode() != Mode::Enforce {
@@ -432,6 +439,13 @@ pub(crate) unsafe fn iter_num_next(it: *mut c_void) -> *mut c_int {
     }
     // SAFETY: the caller passes a valid iterator.
     unsafe { bpf_iter_num_next(it) }
+}
+
+/// The glue's irq_work: start this CPU's timer.
+pub(crate) fn timer_start() {
+    if let Some(w) = this_cpu() {
+        w.start();
+    }
 }
 
 /// Timed `may_goto`'s check (`bpf_check_timed_may_goto()`, every 65535

@@ -418,6 +418,40 @@ int overrun_bounded(void *ctx)
 	return 1;
 }
 
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} ringbuf SEC(".maps");
+
+/* More than half the ring: a second one only fits once the first is gone. */
+#define SAMPLE_SIZE 2048
+
+SEC("syscall")
+int kill_holding_ringbuf_sample(void *ctx)
+{
+	void *sample = bpf_ringbuf_reserve(&ringbuf, SAMPLE_SIZE, 0);
+
+	if (!sample)
+		return 2;
+	runaway();
+	bpf_ringbuf_submit(sample, 0);
+	finished = 1;
+	return 1;
+}
+
+int reserve_ret = -1;
+
+SEC("syscall")
+int probe_ringbuf(void *ctx)
+{
+	void *sample = bpf_ringbuf_reserve(&ringbuf, SAMPLE_SIZE, 0);
+
+	reserve_ret = sample ? 0 : 1;
+	if (sample)
+		bpf_ringbuf_discard(sample, 0);
+	return 0;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;

@@ -109,6 +109,19 @@ int *bpf_wd_iter_num_next(void *it);
 /* Timed may_goto's check: true if the loop must end. */
 bool bpf_wd_may_goto(void);
 
+/*
+ * rqspinlock's timeout check, every 64K spins of a wait (the clock read is
+ * rqspinlock's): a run the watchdog cancelled stops waiting for a lock, and
+ * the lock call fails with -ETIMEDOUT.
+ */
+bool bpf_wd_lock_wait(u64 now);
+
+static __always_inline bool bpf_wd_lock_wait_cancelled(u64 now)
+{
+	return static_branch_likely(&bpf_wd_tracking) &&
+	       READ_ONCE(current->bpf_wd_run) && bpf_wd_lock_wait(now);
+}
+
 /* Glue: start this CPU's watchdog timer from an irq_work (any context). */
 void bpf_wd_arm_timer(void);
 /* Rust core: the irq_work's work, in hard-irq context. */
@@ -144,6 +157,7 @@ struct bpf_wd_unwind {
 bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
 void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
 void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills);
+void bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns);
 void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
 			u32 released, bool killed, u64 ip);
 
@@ -224,6 +238,11 @@ static inline int *bpf_wd_iter_num_next(void *it)
 }
 
 static inline bool bpf_wd_may_goto(void)
+{
+	return false;
+}
+
+static inline bool bpf_wd_lock_wait_cancelled(u64 now)
 {
 	return false;
 }

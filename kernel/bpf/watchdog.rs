@@ -263,6 +263,17 @@ pub unsafe extern "C" fn bpf_wd_may_goto() -> bool {
     cancel::may_goto()
 }
 
+/// rqspinlock's periodic timeout check, at `now`: `true` if the current
+/// run is cancelled and its lock wait must give up.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_lock_wait(now: u64) -> bool {
+    cancel::lock_wait(now)
+}
+
 /// What a run of `prog` returns when it is killed or quarantined.
 ///
 /// # Safety

@@ -280,6 +280,28 @@ void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
 			(void *)(unsigned long)ip);
 }
 
+/**
+ * bpf_wd_notify_owner() - tell a struct_ops owner that its method was killed
+ * @prog:	the killed program
+ * @ran_ns:	how long it had run
+ * @budget_ns:	its budget
+ *
+ * A struct_ops method returns 0 when it is killed, which may not be a
+ * value its subsystem can live with for long (a scheduler whose
+ * select_cpu() keeps dying): the subsystem's watchdog_kill() hook decides.
+ * Called in the killed run's context, which may be any context.
+ */
+void bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns)
+{
+	const struct bpf_struct_ops *st_ops;
+
+	if (prog->type != BPF_PROG_TYPE_STRUCT_OPS)
+		return;
+	st_ops = prog->aux->st_ops;
+	if (st_ops && st_ops->watchdog_kill)
+		st_ops->watchdog_kill(prog, ran_ns, budget_ns);
+}
+
 __bpf_kfunc_start_defs();
 
 /**

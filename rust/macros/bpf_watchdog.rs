@@ -46,13 +46,18 @@ enum Role {
 }
 
 /// `fn name(args) -> ret: acquire|release|next Kind(addr[, aux]) [if cond];`
+///
+/// `release any(addr)` gives up the run's newest entry at `addr` whatever
+/// its kind: ownership that leaves the program for a map (`bpf_kptr_xchg()`
+/// takes any referenced kernel object).
 struct Tracked {
     attrs: Vec<Attribute>,
     name: Ident,
     inputs: Punctuated<FnArg, Token![,]>,
     output: ReturnType,
     role: Role,
-    kind: Ident,
+    /// `None` for `any`.
+    kind: Option<Ident>,
     addr: Expr,
     aux: Option<Expr>,
     cond: Option<Expr>,
@@ -137,7 +142,11 @@ impl Parse for Table {
                 } else {
                     return Err(la.error());
                 };
-                let kind = input.parse()?;
+                let kind: Ident = input.parse()?;
+                let kind = (kind != "any").then_some(kind);
+                if kind.is_none() && !matches!(role, Role::Release) {
+                    return Err(input.error("only a release can be of `any` kind"));
+                }
                 let content;
                 parenthesized!(content in input);
                 let addr = content.parse()?;
@@ -265,7 +274,12 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
         let output = &t.output;
         let args = arg_names(inputs)?;
         let wrapper = format_ident!("bpf_wd_{}", name);
-        let kind = &t.kind;
+        let kind = match &t.kind {
+            Some(k) => quote!(Some(Kind::#k)),
+            None => quote!(None),
+        };
+        // The parser allows `any` only for a release.
+        let acquired_kind = t.kind.as_ref().map(|k| quote!(Kind::#k));
         let addr = &t.addr;
         let aux = t.aux.clone().unwrap_or_else(|| syn::parse_quote!(0));
         let cond = t.cond.clone().unwrap_or_else(|| syn::parse_quote!(true));
@@ -287,7 +301,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                     // wrapper's exact signature.
                     let ret = unsafe { orig::#name(#(#args),*) };
                     if #cond {
-                        #acquired(Kind::#kind, (#addr) as usize, (#aux) as usize);
+                        #acquired(#acquired_kind, (#addr) as usize, (#aux) as usize);
                     }
                     ret
                 },
@@ -298,7 +312,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                     // The entry goes first: once the resource is released
                     // its address may be reused by the next acquisition.
                     if #cond {
-                        #released(Kind::#kind, (#addr) as usize);
+                        #released(#kind, (#addr) as usize);
                     }
                     // SAFETY: as for an acquire, the verifier checked this
                     // call against the wrapped function's prototype.
@@ -352,7 +366,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                 name: #cname,
                 orig: orig::#name as *const c_void,
                 wrapper: #wrapper as *const c_void,
-                kind: Kind::#kind,
+                kind: #kind,
                 acquire: #is_acquire,
             });
         });
@@ -434,8 +448,9 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             pub orig: *const c_void,
             /// Its wrapper.
             pub wrapper: *const c_void,
-            /// The kind of resource it acquires or releases.
-            pub kind: Kind,
+            /// The kind of resource it acquires or releases; `None` for a
+            /// release of any kind (ownership that leaves for a map).
+            pub kind: Option<Kind>,
             /// Whether it acquires (otherwise it releases).
             pub acquire: bool,
         }

@@ -275,32 +275,76 @@ pub(crate) fn point() -> bool {
     }
 }
 
+/// A cancellation point that never kills, for code that runs below a C
+/// frame of its own run (a callback trampoline under the helper that
+/// drives it): `true` when the run is cancelled and the caller must stop.
+/// The kill then happens at the run's next [`point`].
+fn stop() -> bool {
+    match this_cpu() {
+        Some(w) if w.tick() => verdict(w, clock()) == Verdict::Stop,
+        _ => false,
+    }
+}
+
+/// What a check found.
+#[derive(PartialEq, Eq)]
+enum Verdict {
+    /// No run, or within its budget, or report mode.
+    Go,
+    /// Cancelled, in enforce mode: the run must stop.
+    Stop,
+}
+
+/// Now, on the clock budgets are counted in.
+fn clock() -> u64 {
+    // SAFETY: a plain, NMI-safe clock read.
+    unsafe { bindings::ktime_get_mono_fast_ns() }
+}
+
 /// The slow path of a cancellation point: read the clock, stamp or cancel
 /// the current run, and kill it if it is cancelled.
 fn check(w: &'static Watch) -> bool {
+    let now = clock();
+    if verdict(w, now) == Verdict::Go {
+        return false;
+    }
+    kill(record::current_run(), now, budget());
+    true
+}
+
+/// The clock check of a cancellation point at `now`: stamps or cancels the
+/// current run, reports an overrun in report mode, and says whether the
+/// run must stop (enforce mode).
+fn verdict(w: &'static Watch, now: u64) -> Verdict {
     w.set_countdown(CHECK_EVERY);
     let run = record::current_run();
     if run.is_null() {
-        return false;
+        return Verdict::Go;
     }
     let budget = budget();
-    // SAFETY: a plain, NMI-safe clock read.
-    let now = unsafe { bindings::ktime_get_mono_fast_ns() };
     observe(run, now, budget);
     if flags(run) & bindings::BPF_WD_RUN_CANCELLED == 0 {
         // Still within budget; let the timer keep an eye on it.
         w.arm();
-        return false;
+        return Verdict::Go;
     }
     if mode() != Mode::Enforce {
         // Report mode: say so once, and let the run go on.
         report_once(run, now, budget);
-        return false;
+        return Verdict::Go;
     }
     // Every later point of this run comes back here until it is gone.
     w.set_countdown(0);
-    kill(run, now, budget);
-    true
+    Verdict::Stop
+}
+
+/// A `bpf_res_spin_lock()` (or any rqspinlock) wait of the current run,
+/// checked at `now` by rqspinlock's own periodic timeout check: `true` if
+/// the run is cancelled and the wait must give up (`-ETIMEDOUT`).  The lock
+/// is not taken, so the run holds nothing more, and its next cancellation
+/// point kills it.
+pub(crate) fn lock_wait(now: u64) -> bool {
+    this_cpu().is_some_and(|w| verdict(w, now) == Verdict::Stop)
 }
 
 /// Reports an overrun of `run` that is not killed, once per run.
@@ -368,6 +412,8 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
             uw.ip,
         )
     };
+    // SAFETY: `prog` is the running program; `stamp` was set by `observe()`.
+    unsafe { bindings::bpf_wd_notify_owner(prog, now.saturating_sub(stamp), budget.as_ns()) };
     charge(prog);
     // Nothing with a destructor may be live past this point: the frames
     // below are discarded, not returned through.
@@ -503,11 +549,162 @@ unsafe extern "C" fn loop_(nr_loops: u64, callback_fn: u64, callback_ctx: u64, f
     nr_loops
 }
 
+/// The `bpf_callback_t` ABI of BPF callbacks: five `u64` in, one out.
+type BpfCallback = extern "C" fn(u64, u64, u64, u64, u64) -> u64;
+
+/// A BPF callback and its context, as a program passed them to a helper
+/// that drives callbacks.  The watchdog's wrapper of the helper passes a
+/// trampoline instead, with a pointer to this as the callback context; the
+/// trampoline is a cancellation point before each call of the callback.
+struct Callback {
+    func: BpfCallback,
+    ctx: u64,
+}
+
+impl Callback {
+    /// # Safety
+    ///
+    /// `func` is a BPF subprogram the verifier checked as a callback of the
+    /// helper the caller wraps: it has the `bpf_callback_t` ABI.
+    unsafe fn new(func: u64, ctx: u64) -> Self {
+        // SAFETY: the caller guarantees `func` is a function of this ABI.
+        let func = unsafe { core::mem::transmute::<usize, BpfCallback>(func as usize) };
+        Self { func, ctx }
+    }
+
+    /// The callback context to give the helper with a trampoline.
+    fn as_ctx(&self) -> u64 {
+        ptr::from_ref(self) as u64
+    }
+
+    /// The callback a trampoline was given, unless the run must stop.
+    ///
+    /// # Safety
+    ///
+    /// `ctx` is [`Callback::as_ctx`] of a `Callback` that outlives the
+    /// helper call that called the trampoline.
+    unsafe fn next<'a>(ctx: u64) -> Option<&'a Self> {
+        if stop() {
+            // The run overran: no more calls.  It is killed when the helper
+            // returns, in the wrapper, where only BPF frames lie below.
+            return None;
+        }
+        // SAFETY: the caller guarantees the pointer.
+        Some(unsafe { &*(ctx as *const Self) })
+    }
+}
+
+extern "C" {
+    /// The real helpers (kernel/bpf/), for their addresses and to call.
+    fn bpf_for_each_map_elem(map: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64;
+    fn bpf_find_vma(task: u64, start: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64;
+    fn bpf_user_ringbuf_drain(map: u64, callback_fn: u64, callback_ctx: u64, flags: u64) -> u64;
+}
+
+/// Trampoline of `bpf_for_each_map_elem()`: the context is the 4th
+/// argument, and 1 ends the walk.
+extern "C" fn map_elem_cb(map: u64, key: u64, value: u64, ctx: u64, _: u64) -> u64 {
+    // SAFETY: `for_each_map_elem()` passes its `Callback` as the context.
+    match unsafe { Callback::next(ctx) } {
+        Some(cb) => (cb.func)(map, key, value, cb.ctx, 0),
+        None => 1,
+    }
+}
+
+/// Trampoline of `bpf_find_vma()`: the context is the 3rd argument; the
+/// callback's return value is ignored.
+extern "C" fn vma_cb(task: u64, vma: u64, ctx: u64, _: u64, _: u64) -> u64 {
+    // SAFETY: `find_vma()` passes its `Callback` as the context.
+    match unsafe { Callback::next(ctx) } {
+        Some(cb) => (cb.func)(task, vma, cb.ctx, 0, 0),
+        None => 0,
+    }
+}
+
+/// Trampoline of `bpf_user_ringbuf_drain()`: the context is the 2nd
+/// argument, and 1 ends the drain (the remaining samples stay queued).
+extern "C" fn user_ringbuf_cb(dynptr: u64, ctx: u64, _: u64, _: u64, _: u64) -> u64 {
+    // SAFETY: `user_ringbuf_drain()` passes its `Callback` as the context.
+    match unsafe { Callback::next(ctx) } {
+        Some(cb) => (cb.func)(dynptr, cb.ctx, 0, 0, 0),
+        None => 1,
+    }
+}
+
+/// The watchdog's `bpf_for_each_map_elem()`: the helper, with a
+/// cancellation point before each call of the callback.
+///
+/// The helper holds the RCU read lock and keeps migration off around the
+/// walk, so the run is not killed inside it: the walk ends, the helper
+/// cleans up and returns, and the run is killed here.
+///
+/// # Safety
+///
+/// Only BPF programs call this, with arguments the verifier checked against
+/// `bpf_for_each_map_elem_proto`.
+unsafe extern "C" fn for_each_map_elem(map: u64, func: u64, ctx: u64, flags: u64) -> u64 {
+    // SAFETY: the verifier checked `func` as this helper's callback.
+    let cb = unsafe { Callback::new(func, ctx) };
+    let tramp: BpfCallback = map_elem_cb;
+    // SAFETY: the program's own call, with a callback of the same ABI and
+    // a context only the trampoline reads; `cb` outlives the call.
+    let ret = unsafe { bpf_for_each_map_elem(map, tramp as usize as u64, cb.as_ctx(), flags) };
+    let _ = point();
+    ret
+}
+
+/// The watchdog's `bpf_find_vma()`; see [`for_each_map_elem`].  The
+/// helper holds the `mmap_lock` while the callback runs.
+///
+/// # Safety
+///
+/// As for [`for_each_map_elem`], against `bpf_find_vma_proto`.
+unsafe extern "C" fn find_vma(task: u64, start: u64, func: u64, ctx: u64, flags: u64) -> u64 {
+    // SAFETY: the verifier checked `func` as this helper's callback.
+    let cb = unsafe { Callback::new(func, ctx) };
+    let tramp: BpfCallback = vma_cb;
+    // SAFETY: as in `for_each_map_elem()`.
+    let ret = unsafe { bpf_find_vma(task, start, tramp as usize as u64, cb.as_ctx(), flags) };
+    let _ = point();
+    ret
+}
+
+/// The watchdog's `bpf_user_ringbuf_drain()`; see [`for_each_map_elem`].
+/// The helper owns the ring's busy bit while it drains.
+///
+/// # Safety
+///
+/// As for [`for_each_map_elem`], against `bpf_user_ringbuf_drain_proto`.
+unsafe extern "C" fn user_ringbuf_drain(map: u64, func: u64, ctx: u64, flags: u64) -> u64 {
+    // SAFETY: the verifier checked `func` as this helper's callback.
+    let cb = unsafe { Callback::new(func, ctx) };
+    let tramp: BpfCallback = user_ringbuf_cb;
+    // SAFETY: as in `for_each_map_elem()`.
+    let ret = unsafe { bpf_user_ringbuf_drain(map, tramp as usize as u64, cb.as_ctx(), flags) };
+    let _ = point();
+    ret
+}
+
 /// The wrapper of a helper that this module implements, or `None`.
 pub(crate) fn redirect(addr: *const c_void) -> Option<*const c_void> {
-    let bpf_loop_addr: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = bpf_loop;
-    let ours: unsafe extern "C" fn(u64, u64, u64, u64) -> u64 = loop_;
-    (addr == bpf_loop_addr as *const c_void).then_some(ours as *const c_void)
+    type Helper4 = unsafe extern "C" fn(u64, u64, u64, u64) -> u64;
+    type Helper5 = unsafe extern "C" fn(u64, u64, u64, u64, u64) -> u64;
+    let helpers4: [(Helper4, Helper4); 3] = [
+        (bpf_loop, loop_),
+        (bpf_for_each_map_elem, for_each_map_elem),
+        (bpf_user_ringbuf_drain, user_ringbuf_drain),
+    ];
+    let helpers5: [(Helper5, Helper5); 1] = [(bpf_find_vma, find_vma)];
+    helpers4
+        .iter()
+        .find(|(orig, _)| *orig as *const c_void == addr)
+        .map(|(_, ours)| *ours as *const c_void)
+        .or_else(|| {
+            helpers5
+                .iter()
+                .find(|(orig, _)| *orig as *const c_void == addr)
+                .map(|(_, ours)| *ours as *const c_void)
+        })
 }
 
 #[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]

@@ -159,9 +159,9 @@ impl Record {
         })
     }
 
-    /// Forgets `run`'s newest entry of `kind` at `addr`; `false` if there is
-    /// none (the push did not fit, or the resource was acquired before the
-    /// run was tracked).
+    /// Forgets `run`'s newest entry of `kind` (of any kind for `None`) at
+    /// `addr`; `false` if there is none (the push did not fit, or the
+    /// resource was acquired before the run was tracked or came from a map).
     ///
     /// # Safety
     ///
@@ -169,10 +169,14 @@ impl Record {
     pub(crate) unsafe fn remove(
         &self,
         run: *mut bindings::bpf_wd_run,
-        kind: Kind,
+        kind: Option<Kind>,
         addr: usize,
     ) -> bool {
-        let Some(i) = self.find(run, |e| e.kind == kind as u8 && e.addr == addr) else {
+        let same_kind = |k: u8| match kind {
+            Some(kind) => k == kind as u8,
+            None => true,
+        };
+        let Some(i) = self.find(run, |e| same_kind(e.kind) && e.addr == addr) else {
             return false;
         };
         self.free_entry(i);
@@ -333,8 +337,9 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
     }
 }
 
-/// Wrapper hook: the current run released (`kind`, `addr`).
-pub(crate) fn released(kind: Kind, addr: usize) {
+/// Wrapper hook: the current run released (`kind`, `addr`), or gave it away
+/// (`None`: a map or a collection owns it now, whatever its kind).
+pub(crate) fn released(kind: Option<Kind>, addr: usize) {
     let run = current_run();
     if run.is_null() {
         return;
@@ -374,8 +379,8 @@ mod tests {
             assert_eq!(rec.nth(r, 0), Some((Kind::RcuRead as u8, 0)));
             assert_eq!(rec.nth(r, 1), Some((Kind::TaskRef as u8, 0x1000)));
             assert_eq!(run.nr_held, 2);
-            assert!(rec.remove(r, Kind::RcuRead, 0));
-            assert!(rec.remove(r, Kind::TaskRef, 0x1000));
+            assert!(rec.remove(r, Some(Kind::RcuRead), 0));
+            assert!(rec.remove(r, Some(Kind::TaskRef), 0x1000));
         }
         assert_eq!(run.nr_held, 0);
         assert_eq!(rec.depth(), 0);
@@ -392,18 +397,43 @@ mod tests {
                 rec.push(r, Kind::TaskRef, a, 0).unwrap();
             }
             // The oldest goes first: a hole, the top stays.
-            assert!(rec.remove(r, Kind::TaskRef, 1));
+            assert!(rec.remove(r, Some(Kind::TaskRef), 1));
             assert_eq!(rec.depth(), 3);
             // Wrong kind or address: nothing happens.
-            assert!(!rec.remove(r, Kind::Cpumask, 2));
-            assert!(!rec.remove(r, Kind::TaskRef, 7));
-            assert!(rec.remove(r, Kind::TaskRef, 3));
+            assert!(!rec.remove(r, Some(Kind::Cpumask), 2));
+            assert!(!rec.remove(r, Some(Kind::TaskRef), 7));
+            assert!(rec.remove(r, Some(Kind::TaskRef), 3));
             assert_eq!(rec.depth(), 2);
             // Removing the last one reclaims the hole below it too.
-            assert!(rec.remove(r, Kind::TaskRef, 2));
+            assert!(rec.remove(r, Some(Kind::TaskRef), 2));
         }
         assert_eq!(rec.depth(), 0);
         assert_eq!(run.nr_held, 0);
+    }
+
+    #[test]
+    fn ownership_given_away_forgets_the_newest_entry_of_any_kind() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = ptr::from_mut(&mut run);
+        // SAFETY: the test owns the record and the run.
+        unsafe {
+            // Two references to one object, then a lock.
+            rec.push(r, Kind::Obj, 0x40, 0x1).unwrap();
+            rec.push(r, Kind::Obj, 0x40, 0x2).unwrap();
+            rec.push(r, Kind::SpinLock, 0x80, 0).unwrap();
+            // One reference goes into a map: the newer entry goes, the
+            // older one (still the program's) and the lock stay.
+            assert!(rec.remove(r, None, 0x40));
+            assert_eq!(rec.nth(r, 0), Some((Kind::SpinLock as u8, 0x80)));
+            assert_eq!(rec.nth(r, 1), Some((Kind::Obj as u8, 0x40)));
+            assert_eq!(rec.nth(r, 2), None);
+            // Something the run never recorded (it came from a map).
+            assert!(!rec.remove(r, None, 0xc0));
+            assert_eq!(run.nr_held, 2);
+            assert_eq!(rec.purge(r), 2);
+        }
+        assert_eq!(rec.depth(), 0);
     }
 
     #[test]
@@ -421,7 +451,7 @@ mod tests {
             assert_eq!(rec.nth(rb, 1), None);
             assert_eq!(rec.nth(ra, 1), Some((Kind::TaskRef as u8, 0xa)));
             // Same kind and address, different run: only b's goes.
-            assert!(rec.remove(rb, Kind::TaskRef, 0xa));
+            assert!(rec.remove(rb, Some(Kind::TaskRef), 0xa));
             assert_eq!(rec.nth(ra, 1), Some((Kind::TaskRef as u8, 0xa)));
             assert_eq!(rec.purge(ra), 2);
         }
@@ -440,7 +470,7 @@ mod tests {
                 rec.push(r, Kind::TaskRef, a, 0).unwrap();
             }
             assert_eq!(rec.push(r, Kind::TaskRef, 999, 0), Err(Full));
-            assert!(!rec.remove(r, Kind::TaskRef, 999));
+            assert!(!rec.remove(r, Some(Kind::TaskRef), 999));
             assert_eq!(rec.nth(r, 0), Some((Kind::TaskRef as u8, NR_ENTRIES - 1)));
             assert_eq!(rec.nth(r, NR_ENTRIES - 1), Some((Kind::TaskRef as u8, 0)));
             assert_eq!(rec.purge(r), NR_ENTRIES as u32);

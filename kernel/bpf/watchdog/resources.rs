@@ -140,6 +140,37 @@ bpf_watchdog_resources! {
     fn bpf_ringbuf_discard(sample: *mut c_void, flags: u64) -> u64:
         release RingbufSample(sample);
 
+    // ---- Ownership that leaves the program ----------------------------
+    //
+    // A reference moved into a map or a collection is no longer the run's:
+    // its entry goes, so a kill does not release what the map now owns.
+    // (What comes back out, `bpf_kptr_xchg()`'s old value and the pops,
+    // is not recorded yet: see `pending` below.)
+
+    /// `bpf_kptr_xchg()` (a helper) takes any referenced kernel object or
+    /// allocated object.
+    fn bpf_kptr_xchg(dst: *mut c_void, ptr: *mut c_void) -> *mut c_void:
+        release any(ptr) if !ptr.is_null();
+    /// A node given to a list or an rbtree: the object it lives in (`off`,
+    /// passed by the verifier, is the node's offset in it) is the
+    /// collection's now, or dropped by the kfunc if the node was linked.
+    fn bpf_list_push_front(head: *mut c_void, node: *mut c_void, meta: *mut c_void, off: u64)
+        -> c_int: release Obj((node as usize).wrapping_sub(off as usize));
+    fn bpf_list_push_front_impl(head: *mut c_void, node: *mut c_void, meta: *mut c_void, off: u64)
+        -> c_int: release Obj((node as usize).wrapping_sub(off as usize));
+    fn bpf_list_push_back(head: *mut c_void, node: *mut c_void, meta: *mut c_void, off: u64)
+        -> c_int: release Obj((node as usize).wrapping_sub(off as usize));
+    fn bpf_list_push_back_impl(head: *mut c_void, node: *mut c_void, meta: *mut c_void, off: u64)
+        -> c_int: release Obj((node as usize).wrapping_sub(off as usize));
+    fn bpf_list_add(head: *mut c_void, new: *mut c_void, prev: *mut c_void, meta: *mut c_void,
+        off: u64) -> c_int: release Obj((new as usize).wrapping_sub(off as usize));
+    fn bpf_rbtree_add(root: *mut c_void, node: *mut c_void, less: *mut c_void,
+        meta: *mut c_void, off: u64) -> c_int:
+        release Obj((node as usize).wrapping_sub(off as usize));
+    fn bpf_rbtree_add_impl(root: *mut c_void, node: *mut c_void, less: *mut c_void,
+        meta: *mut c_void, off: u64) -> c_int:
+        release Obj((node as usize).wrapping_sub(off as usize));
+
     // ---- Locks and execution context ----------------------------------
 
     /// A `bpf_spin_lock` (a helper; IRQs are off while it is held).
@@ -287,7 +318,9 @@ bpf_watchdog_resources! {
     // ---- Not covered yet (the coverage test lists them) -----------------
 
     pending bpf_list_pop_front, bpf_list_pop_back, bpf_list_del, bpf_rbtree_remove:
-        "return a node inside an Obj; the release needs the node offset and meta";
+        "return a node inside an Obj; the release needs the node offset and meta \
+         (and bpf_kptr_xchg()'s old value, its type): a run killed while it holds \
+         one leaks that one object";
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
     pending bpf_kfunc_call_test_release, bpf_kfunc_call_memb_release:

@@ -3,11 +3,13 @@
 #include <test_progs.h>
 #include <network_helpers.h>
 #include <linux/perf_event.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "watchdog.skel.h"
 #include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
+#include "watchdog_scx.skel.h"
 #include "watchdog_seed.skel.h"
 
 #define PARAMS "/sys/module/bpf_watchdog/parameters/"
@@ -378,6 +380,182 @@ static void check_ringbuf(struct watchdog_kill *skel)
 	ASSERT_EQ(skel->data->reserve_ret, 0, "ring space back");
 }
 
+/* Before a kill test: what the program under test needs. */
+static void prepare_kill(struct watchdog_kill *skel, const char *name)
+{
+	if (!strcmp(name, "kill_in_find_vma")) {
+		skel->bss->vma_addr = (__u64)(unsigned long)&env;
+	} else if (!strcmp(name, "kill_in_user_ringbuf_drain")) {
+		struct user_ring_buffer *urb;
+
+		urb = user_ring_buffer__new(bpf_map__fd(skel->maps.user_rb), NULL);
+		if (!ASSERT_OK_PTR(urb, "user_ring_buffer__new"))
+			return;
+		for (int i = 0; i < 8; i++) {
+			void *sample = user_ring_buffer__reserve(urb, 8);
+
+			if (!ASSERT_OK_PTR(sample, "reserve"))
+				break;
+			user_ring_buffer__submit(urb, sample);
+		}
+		user_ring_buffer__free(urb);
+	}
+}
+
+/* After a kill test: what it must have left behind, and nothing more. */
+static void check_kill(struct watchdog_kill *skel, const char *name)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (!strcmp(name, "kill_holding_ringbuf_sample")) {
+		check_ringbuf(skel);
+	} else if (!strcmp(name, "kill_holding_spin_lock")) {
+		int fd = bpf_program__fd(skel->progs.probe_spin_lock);
+
+		/* Hangs here if the kill left the lock taken. */
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "spin lock probe");
+		ASSERT_EQ(opts.retval, 0, "spin lock free again");
+	} else if (!strcmp(name, "kill_after_giving_away")) {
+		int fd = bpf_program__fd(skel->progs.probe_collections);
+
+		/* The map's task reference was counted by run_kill's probe. */
+		ASSERT_EQ(skel->data->held_after_transfer, 0, "nothing held after giving away");
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "collections probe");
+		ASSERT_EQ(skel->bss->list_data, 42, "list node intact");
+		ASSERT_EQ(skel->bss->tree_data, 43, "rbtree node intact");
+	} else if (!strcmp(name, "kill_in_for_each_map_elem") ||
+		   !strcmp(name, "kill_in_find_vma")) {
+		ASSERT_EQ(skel->bss->cb_calls, 1, "no call after the overrun");
+	} else if (!strcmp(name, "kill_in_user_ringbuf_drain")) {
+		int fd = bpf_program__fd(skel->progs.probe_user_ringbuf);
+
+		ASSERT_EQ(skel->bss->cb_calls, 1, "no call after the overrun");
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "user ringbuf probe");
+		/*
+		 * The first sample went to the callback; the drain was on the
+		 * second when it stopped, and consumed it unseen, as if the
+		 * callback had returned 1.  The other six stay queued.
+		 */
+		ASSERT_EQ(skel->bss->drained, 6, "the other samples still queued");
+	}
+	if (!strcmp(name, "kill_in_find_vma")) {
+		/* mmap() takes the mmap_lock for writing: hangs if it leaked. */
+		void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (ASSERT_NEQ(p, MAP_FAILED, "mmap after the kill"))
+			munmap(p, 4096);
+	}
+}
+
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void *run_holder(void *arg)
+{
+	struct watchdog_kill *skel = arg;
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	pin_to_cpu(0);
+	bpf_prog_test_run_opts(bpf_program__fd(skel->progs.hold_res_lock), &opts);
+	return (void *)(long)opts.retval;
+}
+
+/*
+ * A run waiting for a bpf_res_spin_lock that another CPU holds gives up
+ * when the watchdog cancels it (-ETIMEDOUT at its budget, not at
+ * rqspinlock's own 250 ms timeout), and is killed at its next point.
+ */
+static void test_lock_wait(struct watchdog_kill *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct probe_state before, after;
+	pthread_t holder;
+	void *holder_ret;
+	__u64 t0, ms;
+	cpu_set_t old;
+	int i;
+
+	if (libbpf_num_possible_cpus() < 2) {
+		test__skip();
+		return;
+	}
+	pthread_getaffinity_np(pthread_self(), sizeof(old), &old);
+	read_probe(skel, &before);
+	skel->bss->holding = 0;
+	skel->bss->finished = 0;
+	skel->data->wait_ret = 1;
+	/* The holder starts untracked, so it keeps the lock for 250 ms. */
+	if (!ASSERT_OK(write_param("mode", "0"), "mode off"))
+		return;
+	if (!ASSERT_OK(pthread_create(&holder, NULL, run_holder, skel), "holder")) {
+		write_param("mode", "2");
+		return;
+	}
+	for (i = 0; i < 2000 && !READ_ONCE(skel->bss->holding); i++)
+		usleep(100);
+	ASSERT_OK(write_param("mode", "2"), "enforce mode");
+	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "holder has the lock");
+
+	pin_to_cpu(1);
+	t0 = now_ns();
+	ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lock_waiter), &opts),
+		  "waiter run");
+	ms = (now_ns() - t0) / 1000000;
+	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	pthread_join(holder, &holder_ret);
+
+	ASSERT_EQ((long)holder_ret, 0, "holder ran its 250 ms");
+	ASSERT_EQ(skel->data->wait_ret, -ETIMEDOUT, "wait gave up");
+	ASSERT_EQ(opts.retval, 0, "waiter killed");
+	ASSERT_EQ(skel->bss->finished, 0, "waiter killed before its end");
+	ASSERT_LT(ms, 200, "gave up before rqspinlock's 250 ms");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills + 1, "one kill");
+	ASSERT_EQ(after.lock_ret, 0, "res spin lock free again");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+	if (env.verbosity > VERBOSE_NONE)
+		printf("lock wait: waiter killed after %llu ms\n", ms);
+}
+
+/*
+ * A sched_ext scheduler whose ops.tick() overruns: the run is killed, and
+ * sched_ext, told through its struct_ops watchdog_kill() hook, ejects the
+ * scheduler with a reason naming the op; tasks go back to the fair class.
+ */
+static void test_sched_ext(void)
+{
+	struct watchdog_scx *skel;
+	struct bpf_link *link;
+	int i;
+
+	skel = watchdog_scx__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	link = bpf_map__attach_struct_ops(skel->maps.wd_runaway_ops);
+	if (!ASSERT_OK_PTR(link, "attach the scheduler"))
+		goto out;
+	WRITE_ONCE(skel->bss->armed, 1);
+	for (i = 0; i < 1000 && !READ_ONCE(skel->bss->exit_kind); i++)
+		usleep(10000);
+	if (env.verbosity > VERBOSE_NONE)
+		printf("sched_ext exit %d after ~%d ms: %s\n", skel->bss->exit_kind,
+		       i * 10, skel->bss->exit_msg);
+	ASSERT_EQ(skel->bss->exit_kind, 1024, "ejected with SCX_EXIT_ERROR");
+	ASSERT_OK_PTR(strstr(skel->bss->exit_msg, "ops.tick()"), "reason names the op");
+	ASSERT_OK_PTR(strstr(skel->bss->exit_msg, "BPF watchdog"), "reason names the watchdog");
+	ASSERT_EQ(skel->bss->finished, 0, "no tick ran to its end");
+	ASSERT_GT(skel->bss->iterations, 0, "the tick ran before the kill");
+	bpf_link__destroy(link);
+out:
+	watchdog_scx__destroy(skel);
+}
+
 static void test_kill(void)
 {
 	struct watchdog_kill *skel;
@@ -401,18 +579,14 @@ static void test_kill(void)
 			continue;
 		if (!test__start_subtest(name))
 			continue;
+		prepare_kill(skel, name);
 		run_kill(skel, prog);
-		if (!strcmp(name, "kill_holding_ringbuf_sample"))
-			check_ringbuf(skel);
-		if (!strcmp(name, "kill_holding_spin_lock")) {
-			LIBBPF_OPTS(bpf_test_run_opts, opts);
-			int fd = bpf_program__fd(skel->progs.probe_spin_lock);
-
-			/* Hangs here if the kill left the lock taken. */
-			ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "spin lock probe");
-			ASSERT_EQ(opts.retval, 0, "spin lock free again");
-		}
+		check_kill(skel, name);
 	}
+	if (test__start_subtest("kill_waiting_for_res_spin_lock"))
+		test_lock_wait(skel);
+	if (test__start_subtest("kill_sched_ext_op"))
+		test_sched_ext();
 	if (test__start_subtest("kill_in_hardirq"))
 		test_hardirq(skel);
 	if (test__start_subtest("kill_nested_fentry"))

@@ -36,6 +36,8 @@ extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it,
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
 
+#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
+
 /* Set by user space: the test process. */
 int pid;
 /* Set by a program that ran to its end: the watchdog did not stop it. */
@@ -452,6 +454,251 @@ int probe_ringbuf(void *ctx)
 	return 0;
 }
 
+/*
+ * Ownership that leaves the run: objects pushed into a list and an rbtree,
+ * a task reference moved into a map.  The run holds nothing when it is
+ * killed, and the kill must not release what the list, the tree and the map
+ * now own (probe_collections and probe find them intact).
+ */
+struct wd_lnode {
+	long data;
+	struct bpf_list_node node;
+};
+
+struct wd_rnode {
+	long data;
+	struct bpf_rb_node node;
+};
+
+private(WD) struct bpf_spin_lock wd_lock;
+private(WD) struct bpf_list_head wd_list __contains(wd_lnode, node);
+private(WD) struct bpf_rb_root wd_tree __contains(wd_rnode, node);
+
+struct kptr_elem {
+	struct task_struct __kptr *task;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct kptr_elem);
+} kptr_map SEC(".maps");
+
+int held_after_transfer = -1;
+
+static bool wd_less(struct bpf_rb_node *a, const struct bpf_rb_node *b)
+{
+	struct wd_rnode *na = container_of(a, struct wd_rnode, node);
+	struct wd_rnode *nb = container_of(b, struct wd_rnode, node);
+
+	return na->data < nb->data;
+}
+
+SEC("syscall")
+int kill_after_giving_away(void *ctx)
+{
+	struct task_struct *t, *old;
+	struct kptr_elem *e;
+	struct wd_lnode *l;
+	struct wd_rnode *r;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&kptr_map, &key);
+	if (!e)
+		return 2;
+	l = bpf_obj_new(typeof(*l));
+	if (!l)
+		return 2;
+	r = bpf_obj_new(typeof(*r));
+	if (!r) {
+		bpf_obj_drop(l);
+		return 2;
+	}
+	t = bpf_task_from_pid(pid);
+	if (!t) {
+		bpf_obj_drop(l);
+		bpf_obj_drop(r);
+		return 2;
+	}
+	l->data = 42;
+	r->data = 43;
+	bpf_spin_lock(&wd_lock);
+	bpf_list_push_back(&wd_list, &l->node);
+	bpf_rbtree_add(&wd_tree, &r->node, wd_less);
+	bpf_spin_unlock(&wd_lock);
+	old = bpf_kptr_xchg(&e->task, t);
+	if (old)
+		bpf_task_release(old);
+	held_after_transfer = bpf_watchdog_held_count();
+	runaway();
+	finished = 1;
+	return 1;
+}
+
+long list_data, tree_data;
+
+SEC("syscall")
+int probe_collections(void *ctx)
+{
+	struct bpf_list_node *ln;
+	struct bpf_rb_node *rn;
+
+	bpf_spin_lock(&wd_lock);
+	ln = bpf_list_pop_front(&wd_list);
+	rn = bpf_rbtree_first(&wd_tree);
+	if (rn)
+		rn = bpf_rbtree_remove(&wd_tree, rn);
+	bpf_spin_unlock(&wd_lock);
+	list_data = -1;
+	tree_data = -1;
+	if (ln) {
+		struct wd_lnode *l = container_of(ln, struct wd_lnode, node);
+
+		list_data = l->data;
+		bpf_obj_drop(l);
+	}
+	if (rn) {
+		struct wd_rnode *r = container_of(rn, struct wd_rnode, node);
+
+		tree_data = r->data;
+		bpf_obj_drop(r);
+	}
+	return 0;
+}
+
+/*
+ * Runaway callbacks under helpers that drive them.  The callback cannot
+ * be unwound (the helper holds RCU, the mmap_lock, the ring's busy bit):
+ * its loops end, the helper makes no further call, and the run is killed
+ * when the helper has returned.  @cb_calls says the helper stopped.
+ */
+int cb_calls;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 64);
+	__type(key, int);
+	__type(value, long);
+} cb_map SEC(".maps");
+
+static int map_cb(struct bpf_map *map, int *key, long *val, void *data)
+{
+	cb_calls++;
+	runaway();
+	return 0;
+}
+
+SEC("syscall")
+int kill_in_for_each_map_elem(void *ctx)
+{
+	cb_calls = 0;
+	bpf_for_each_map_elem(&cb_map, map_cb, NULL, 0);
+	finished = 1;
+	return 1;
+}
+
+/* Set by user space: an address mapped in the test process. */
+__u64 vma_addr;
+
+static long vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	cb_calls++;
+	runaway();
+	return 0;
+}
+
+SEC("syscall")
+int kill_in_find_vma(void *ctx)
+{
+	cb_calls = 0;
+	bpf_find_vma(bpf_get_current_task_btf(), vma_addr, vma_cb, NULL, 0);
+	finished = 1;
+	return 1;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 4096);
+} user_rb SEC(".maps");
+
+static long user_rb_cb(struct bpf_dynptr *dynptr, void *data)
+{
+	cb_calls++;
+	runaway();
+	return 0;
+}
+
+SEC("syscall")
+int kill_in_user_ringbuf_drain(void *ctx)
+{
+	cb_calls = 0;
+	bpf_user_ringbuf_drain(&user_rb, user_rb_cb, NULL, 0);
+	finished = 1;
+	return 1;
+}
+
+static long count_sample(struct bpf_dynptr *dynptr, void *data)
+{
+	return 0;
+}
+
+long drained;
+
+SEC("syscall")
+int probe_user_ringbuf(void *ctx)
+{
+	drained = bpf_user_ringbuf_drain(&user_rb, count_sample, NULL, 0);
+	return 0;
+}
+
+/*
+ * A run waiting for a bpf_res_spin_lock gives up when the watchdog
+ * cancels it, long before rqspinlock's own 250 ms timeout.  The holder
+ * runs untracked (the watchdog off as it starts) and keeps the lock for
+ * timed may_goto's 250 ms.
+ */
+int holding;
+__u64 hold_iterations;
+long wait_ret = 1;
+
+SEC("syscall")
+int hold_res_lock(void *ctx)
+{
+	struct res_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e || bpf_res_spin_lock(&e->lock))
+		return 2;
+	holding = 1;
+	while (can_loop)
+		hold_iterations++;
+	holding = 0;
+	bpf_res_spin_unlock(&e->lock);
+	return 0;
+}
+
+SEC("syscall")
+int lock_waiter(void *ctx)
+{
+	struct res_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e)
+		return 2;
+	wait_ret = bpf_res_spin_lock(&e->lock);
+	if (!wait_ret) {
+		bpf_res_spin_unlock(&e->lock);
+		finished = 1;
+		return 1;
+	}
+	runaway();
+	finished = 1;
+	return 1;
+}
+
 /* Probes, run before and after a kill. */
 
 __u64 kills;
@@ -464,9 +711,18 @@ SEC("syscall")
 int probe(void *ctx)
 {
 	struct task_struct *t = bpf_task_from_pid(pid);
+	struct kptr_elem *ke;
 	struct res_elem *e;
 	int key = 0;
 
+	/* The reference kill_after_giving_away left in the map goes first. */
+	ke = bpf_map_lookup_elem(&kptr_map, &key);
+	if (ke) {
+		struct task_struct *old = bpf_kptr_xchg(&ke->task, NULL);
+
+		if (old)
+			bpf_task_release(old);
+	}
 	kills = bpf_watchdog_kills();
 	context = bpf_watchdog_context();
 	if (!t)

@@ -423,7 +423,7 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "collections probe");
 		ASSERT_EQ(skel->bss->list_data, 42, "list node intact");
 		ASSERT_EQ(skel->bss->tree_data, 43, "rbtree node intact");
-	} else if (!strcmp(name, "kill_in_for_each_map_elem") ||
+	} else if (!strcmp(name, "kill_in_map_elem_callback") ||
 		   !strcmp(name, "kill_in_find_vma")) {
 		ASSERT_EQ(skel->bss->cb_calls, 1, "no call after the overrun");
 	} else if (!strcmp(name, "kill_in_user_ringbuf_drain")) {

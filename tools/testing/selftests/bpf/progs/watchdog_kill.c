@@ -590,7 +590,7 @@ static int map_cb(struct bpf_map *map, int *key, long *val, void *data)
 }
 
 SEC("syscall")
-int kill_in_for_each_map_elem(void *ctx)
+int kill_in_map_elem_callback(void *ctx)
 {
 	cb_calls = 0;
 	bpf_for_each_map_elem(&cb_map, map_cb, NULL, 0);

@@ -631,80 +631,95 @@ extern "C" fn user_ringbuf_cb(dynptr: u64, ctx: u64, _: u64, _: u64, _: u64) -> 
     }
 }
 
-/// The watchdog's `bpf_for_each_map_elem()`: the helper, with a
-/// cancellation point before each call of the callback.
+/// Runs a helper that drives callbacks with `tramp` in place of the
+/// program's callback `func`, and kills the run here if it overran during
+/// the helper: `helper` gets the trampoline and the context to pass it.
 ///
-/// The helper holds the RCU read lock and keeps migration off around the
-/// walk, so the run is not killed inside it: the walk ends, the helper
-/// cleans up and returns, and the run is killed here.
+/// The helper holds its own locks while the callback runs (RCU and migrate
+/// off for `bpf_for_each_map_elem()`, the `mmap_lock` for `bpf_find_vma()`,
+/// the ring's busy bit for `bpf_user_ringbuf_drain()`), so the run is not
+/// killed inside it: the trampoline stops calling, the helper cleans up and
+/// returns, and the kill happens here, with only BPF frames below.
+///
+/// # Safety
+///
+/// `func` is the callback the verifier checked for the helper `helper`
+/// calls, and `tramp` reads its context as this function's [`Callback`].
+unsafe fn drive(
+    func: u64,
+    ctx: u64,
+    tramp: BpfCallback,
+    helper: impl FnOnce(u64, u64) -> u64,
+) -> u64 {
+    // SAFETY: the caller guarantees `func`.
+    let cb = unsafe { Callback::new(func, ctx) };
+    let ret = helper(tramp as usize as u64, cb.as_ctx());
+    let _ = point();
+    ret
+}
+
+/// The watchdog's `bpf_for_each_map_elem()`.
 ///
 /// # Safety
 ///
 /// Only BPF programs call this, with arguments the verifier checked against
 /// `bpf_for_each_map_elem_proto`.
 unsafe extern "C" fn for_each_map_elem(map: u64, func: u64, ctx: u64, flags: u64) -> u64 {
-    // SAFETY: the verifier checked `func` as this helper's callback.
-    let cb = unsafe { Callback::new(func, ctx) };
-    let tramp: BpfCallback = map_elem_cb;
-    // SAFETY: the program's own call, with a callback of the same ABI and
-    // a context only the trampoline reads; `cb` outlives the call.
-    let ret = unsafe { bpf_for_each_map_elem(map, tramp as usize as u64, cb.as_ctx(), flags) };
-    let _ = point();
-    ret
+    // SAFETY: the verifier checked `func` as this helper's callback, and
+    // the helper is called as the program called it, but for the callback
+    // (same ABI) and its context (only the trampoline reads it).
+    unsafe {
+        drive(func, ctx, map_elem_cb, |tramp, cb| {
+            bpf_for_each_map_elem(map, tramp, cb, flags)
+        })
+    }
 }
 
-/// The watchdog's `bpf_find_vma()`; see [`for_each_map_elem`].  The
-/// helper holds the `mmap_lock` while the callback runs.
+/// The watchdog's `bpf_find_vma()`.
 ///
 /// # Safety
 ///
 /// As for [`for_each_map_elem`], against `bpf_find_vma_proto`.
 unsafe extern "C" fn find_vma(task: u64, start: u64, func: u64, ctx: u64, flags: u64) -> u64 {
-    // SAFETY: the verifier checked `func` as this helper's callback.
-    let cb = unsafe { Callback::new(func, ctx) };
-    let tramp: BpfCallback = vma_cb;
     // SAFETY: as in `for_each_map_elem()`.
-    let ret = unsafe { bpf_find_vma(task, start, tramp as usize as u64, cb.as_ctx(), flags) };
-    let _ = point();
-    ret
+    unsafe {
+        drive(func, ctx, vma_cb, |tramp, cb| {
+            bpf_find_vma(task, start, tramp, cb, flags)
+        })
+    }
 }
 
-/// The watchdog's `bpf_user_ringbuf_drain()`; see [`for_each_map_elem`].
-/// The helper owns the ring's busy bit while it drains.
+/// The watchdog's `bpf_user_ringbuf_drain()`.
 ///
 /// # Safety
 ///
 /// As for [`for_each_map_elem`], against `bpf_user_ringbuf_drain_proto`.
 unsafe extern "C" fn user_ringbuf_drain(map: u64, func: u64, ctx: u64, flags: u64) -> u64 {
-    // SAFETY: the verifier checked `func` as this helper's callback.
-    let cb = unsafe { Callback::new(func, ctx) };
-    let tramp: BpfCallback = user_ringbuf_cb;
     // SAFETY: as in `for_each_map_elem()`.
-    let ret = unsafe { bpf_user_ringbuf_drain(map, tramp as usize as u64, cb.as_ctx(), flags) };
-    let _ = point();
-    ret
+    unsafe {
+        drive(func, ctx, user_ringbuf_cb, |tramp, cb| {
+            bpf_user_ringbuf_drain(map, tramp, cb, flags)
+        })
+    }
 }
 
 /// The wrapper of a helper that this module implements, or `None`.
 pub(crate) fn redirect(addr: *const c_void) -> Option<*const c_void> {
-    type Helper4 = unsafe extern "C" fn(u64, u64, u64, u64) -> u64;
-    type Helper5 = unsafe extern "C" fn(u64, u64, u64, u64, u64) -> u64;
-    let helpers4: [(Helper4, Helper4); 3] = [
-        (bpf_loop, loop_),
-        (bpf_for_each_map_elem, for_each_map_elem),
-        (bpf_user_ringbuf_drain, user_ringbuf_drain),
+    let ours: [(*const c_void, *const c_void); 4] = [
+        (bpf_loop as *const c_void, loop_ as *const c_void),
+        (
+            bpf_for_each_map_elem as *const c_void,
+            for_each_map_elem as *const c_void,
+        ),
+        (bpf_find_vma as *const c_void, find_vma as *const c_void),
+        (
+            bpf_user_ringbuf_drain as *const c_void,
+            user_ringbuf_drain as *const c_void,
+        ),
     ];
-    let helpers5: [(Helper5, Helper5); 1] = [(bpf_find_vma, find_vma)];
-    helpers4
-        .iter()
-        .find(|(orig, _)| *orig as *const c_void == addr)
-        .map(|(_, ours)| *ours as *const c_void)
-        .or_else(|| {
-            helpers5
-                .iter()
-                .find(|(orig, _)| *orig as *const c_void == addr)
-                .map(|(_, ours)| *ours as *const c_void)
-        })
+    ours.iter()
+        .find(|(orig, _)| *orig == addr)
+        .map(|(_, wrapper)| *wrapper)
 }
 
 #[cfg(CONFIG_BPF_WATCHDOG_KUNIT_TEST)]

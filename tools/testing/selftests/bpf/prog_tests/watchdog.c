@@ -13,46 +13,27 @@
 #include "watchdog_seed.skel.h"
 
 #define PARAMS "/sys/module/bpf_watchdog/parameters/"
-#define BUDGET_PARAM PARAMS "budget_us"
 /* The budget the kill tests run under, in microseconds. */
 #define TEST_BUDGET_US 20000
 
-static int read_budget(void)
+/* The watchdog parameter @name as a number, or -errno. */
+static int read_param(const char *name)
 {
-	int us = -1;
+	char path[128];
+	int val = -1;
 	FILE *f;
 
-	f = fopen(BUDGET_PARAM, "r");
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	if (fscanf(f, "%d", &us) != 1)
-		us = -EINVAL;
+	if (fscanf(f, "%d", &val) != 1)
+		val = -EINVAL;
 	fclose(f);
-	return us;
+	return val;
 }
 
-/* Writes @val to the budget parameter; 0 or -errno, as write(2) saw it. */
-static int write_budget(const char *val)
-{
-	int fd, err = 0;
-
-	fd = open(BUDGET_PARAM, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-static int set_budget(int us)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%d", us);
-	return write_budget(buf);
-}
-
+/* Writes @val to parameter @name; 0 or -errno, as write(2) saw it. */
 static int write_param(const char *name, const char *val)
 {
 	char path[128];
@@ -66,6 +47,24 @@ static int write_param(const char *name, const char *val)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+static int read_budget(void)
+{
+	return read_param("budget_us");
+}
+
+static int write_budget(const char *val)
+{
+	return write_param("budget_us", val);
+}
+
+static int set_budget(int us)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", us);
+	return write_budget(buf);
 }
 
 /* Garbage and out-of-range budgets are refused and change nothing. */
@@ -261,16 +260,7 @@ static void test_nested(struct watchdog_kill *skel)
 
 static int read_mode(void)
 {
-	int mode = -1;
-	FILE *f;
-
-	f = fopen(PARAMS "mode", "r");
-	if (!f)
-		return -errno;
-	if (fscanf(f, "%d", &mode) != 1)
-		mode = -EINVAL;
-	fclose(f);
-	return mode;
+	return read_param("mode");
 }
 
 /* Report mode reports an overrun and lets the run end; enforce kills it. */

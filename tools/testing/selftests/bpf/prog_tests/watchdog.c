@@ -513,6 +513,22 @@ static void test_lock_wait(struct watchdog_kill *skel)
 		printf("lock wait: waiter killed after %llu ms\n", ms);
 }
 
+/* Whether /sys/kernel/sched_ext/state reads @state. */
+static bool scx_state_is(const char *state)
+{
+	char buf[32] = {};
+	FILE *f;
+
+	f = fopen("/sys/kernel/sched_ext/state", "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return !strcmp(buf, state);
+}
+
 /*
  * A sched_ext scheduler whose ops.tick() overruns: the run is killed, and
  * sched_ext, told through its struct_ops watchdog_kill() hook, ejects the
@@ -541,6 +557,10 @@ static void test_sched_ext(void)
 	ASSERT_OK_PTR(strstr(skel->bss->exit_msg, "BPF watchdog"), "reason names the watchdog");
 	ASSERT_EQ(skel->bss->finished, 0, "no tick ran to its end");
 	ASSERT_GT(skel->bss->iterations, 0, "the tick ran before the kill");
+	/* ops.exit() runs during the disable: wait for it to complete. */
+	for (i = 0; i < 200 && !scx_state_is("disabled"); i++)
+		usleep(10000);
+	ASSERT_TRUE(scx_state_is("disabled"), "tasks back in the fair class");
 	bpf_link__destroy(link);
 out:
 	watchdog_scx__destroy(skel);

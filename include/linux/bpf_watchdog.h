@@ -12,10 +12,12 @@
 #define _LINUX_BPF_WATCHDOG_H
 
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct bpf_prog;
@@ -26,6 +28,34 @@ struct bpf_prog;
 #define BPF_WD_RUN_CANCELLED	(1U << 1)
 /* The overrun was reported (report mode, or a kill that could not unwind). */
 #define BPF_WD_RUN_REPORTED	(1U << 2)
+/* The run's budget is its program's own (BPF_WD_BUDGET_PROG). */
+#define BPF_WD_RUN_PROG_BUDGET	(1U << 3)
+
+/**
+ * enum bpf_wd_class - the context class of a run, which picks its budget
+ * @BPF_WD_CLASS_DEFAULT:	programs no other class names
+ * @BPF_WD_CLASS_TRACING:	kprobe, tracepoint, raw_tp, perf_event,
+ *				fentry/fexit/fmod_ret, tp_btf
+ * @BPF_WD_CLASS_NET:		XDP, tc, socket, cgroup skb/sock/sockopt,
+ *				flow dissector, sk_*, lwt, netfilter
+ * @BPF_WD_CLASS_LSM:		LSM programs
+ * @BPF_WD_CLASS_STRUCT_OPS:	struct_ops methods, sched_ext included
+ * @BPF_WD_CLASS_SYSCALL:	syscall programs, iterators, and every program
+ *				run by BPF_PROG_TEST_RUN
+ * @BPF_WD_NR_CLASSES:		number of classes
+ *
+ * The values index the budget sysctls and are reported to user space (the
+ * bpf_watchdog_abort tracepoint); they must not change.
+ */
+enum bpf_wd_class {
+	BPF_WD_CLASS_DEFAULT,
+	BPF_WD_CLASS_TRACING,
+	BPF_WD_CLASS_NET,
+	BPF_WD_CLASS_LSM,
+	BPF_WD_CLASS_STRUCT_OPS,
+	BPF_WD_CLASS_SYSCALL,
+	BPF_WD_NR_CLASSES,
+};
 
 /**
  * struct bpf_wd_run - one run of a BPF program, as the watchdog sees it
@@ -35,6 +65,7 @@ struct bpf_prog;
  * @flags:	BPF_WD_RUN_*
  * @stamp:	when the watchdog first saw the run (ktime_get_mono_fast_ns()),
  *		0 until then
+ * @budget_us:	the run's budget, fixed when it is stamped
  *
  * A run frame lives on the stack of whatever starts the run (the inline
  * __bpf_prog_run(), a trampoline's bpf_tramp_run_ctx, an async callback's
@@ -48,9 +79,9 @@ struct bpf_prog;
  * Record entries are tagged with their run frame, which is how an abort
  * releases exactly that run's resources.
  *
- * Entering a run reads no clock: @stamp is set by whichever sees the run
- * first, the CPU's watchdog timer or a cancellation point's periodic check,
- * and the budget counts from there.
+ * Entering a run reads no clock and no budget: @stamp and @budget_us are
+ * set by whichever sees the run first, the CPU's watchdog timer or a
+ * cancellation point's periodic check, and the budget counts from there.
  */
 struct bpf_wd_run {
 	struct bpf_wd_run	*prev;
@@ -58,18 +89,89 @@ struct bpf_wd_run {
 	u32			nr_held;
 	u32			flags;
 	u64			stamp;
+	u32			budget_us;
 };
 
 /**
  * struct bpf_wd_prog - the watchdog's per-program state (in bpf_prog_aux)
- * @kills:		runs killed since load or the last re-arm
+ * @kills:		runs killed since load or the last re-arm (quarantine)
  * @quarantined:	set after too many kills: runs return the abort value
  *			at once, without running
+ * @budget_us:		the budget its loader asked for (BPF_PROG_LOAD's
+ *			watchdog_budget_us), 0 for its class's
+ * @killed:		runs killed since load (bpf_prog_info)
+ * @overruns:		overruns reported and not killed (bpf_prog_info)
+ * @max_run_ns:		the longest run the watchdog saw (bpf_prog_info)
+ * @report_window:	start of the current report window (ns)
+ * @reports:		reports made in the current window
+ * @suppressed:		reports suppressed since the last one made
  */
 struct bpf_wd_prog {
 	atomic_t	kills;
 	u32		quarantined;
+	u32		budget_us;
+	u32		reports;
+	atomic64_t	killed;
+	atomic64_t	overruns;
+	atomic64_t	max_run_ns;
+	u64		report_window;
+	u32		suppressed;
 };
+
+/**
+ * struct bpf_wd_report - what the watchdog did about one overrun
+ * @prog:	the program
+ * @ran_ns:	how long the run had run when it was stopped or reported
+ * @budget_ns:	the budget it overran
+ * @ip:		where it was (its innermost BPF frame), or 0
+ * @class:	its context class (enum bpf_wd_class)
+ * @budget_src:	where the budget came from (BPF_WD_BUDGET_*)
+ * @released:	how many held resources were released
+ * @suppressed:	reports of this program suppressed before this one
+ * @killed:	killed, or only reported
+ * @quiet:	over the rate limit: the tracepoint only, no stream or log
+ * @held:	the kinds released, newest first, space-separated
+ *
+ * Built by the Rust core and handed to the glue, which turns it into the
+ * kernel log line, the program's stderr stream text and the
+ * bpf_watchdog_abort tracepoint.
+ */
+struct bpf_wd_report {
+	const struct bpf_prog	*prog;
+	u64			ran_ns;
+	u64			budget_ns;
+	u64			ip;
+	u32			class;
+	u32			budget_src;
+	u32			released;
+	u32			suppressed;
+	bool			killed;
+	bool			quiet;
+	char			held[96];
+};
+
+/**
+ * struct bpf_wd_prog_stats - a program's watchdog figures, for user space
+ * @killed:	runs killed since load
+ * @overruns:	overruns reported and not killed
+ * @max_run_ns:	the longest run the watchdog saw; it sees a run at the
+ *		latest a timer period (a quarter budget) after it started,
+ *		so runs shorter than that may not count
+ * @budget_us:	the budget its loader gave it, 0 for its class's
+ * @quarantined: whether its runs are quarantined
+ */
+struct bpf_wd_prog_stats {
+	u64	killed;
+	u64	overruns;
+	u64	max_run_ns;
+	u32	budget_us;
+	u32	quarantined;
+};
+
+/* Where a run's budget came from. */
+#define BPF_WD_BUDGET_CLASS	0	/* its class's sysctl */
+#define BPF_WD_BUDGET_PROG	1	/* its loader's, capped by the ceiling */
+#define BPF_WD_BUDGET_LOCK	2	/* lock_budget_us: it holds a lock */
 
 #ifdef CONFIG_BPF_WATCHDOG
 
@@ -127,17 +229,65 @@ void bpf_wd_arm_timer(void);
 /* Rust core: the irq_work's work, in hard-irq context. */
 void bpf_wd_timer_start(void);
 
-/* Glue: the mode parameter; Rust core: whether @mode is a valid one. */
-extern unsigned int bpf_wd_mode;
-bool bpf_wd_mode_valid(unsigned int mode);
+/**
+ * struct bpf_wd_settings - the watchdog's tunables
+ * @mode:		0 off, 1 report, 2 enforce
+ * @budget_us:		budget per context class, in microseconds; 0 for a
+ *			class other than the default means the default's
+ * @lock_budget_us:	budget of a run while it holds a lock-like resource;
+ *			0: no separate lock budget
+ * @prog_budget_max_us:	ceiling of the budgets loaders set per program; 0:
+ *			loaders' budgets are ignored
+ * @quarantine_after:	kills that quarantine a program; 0: never
+ *
+ * The sysctls of /proc/sys/kernel/bpf_watchdog/ (watchdog_glue.c), which
+ * range-check every write; the Rust core reads them with READ_ONCE()
+ * semantics, when it first sees a run.
+ */
+struct bpf_wd_settings {
+	unsigned int	mode;
+	unsigned int	budget_us[BPF_WD_NR_CLASSES];
+	unsigned int	lock_budget_us;
+	unsigned int	prog_budget_max_us;
+	unsigned int	quarantine_after;
+};
 
-/* Glue: the budget parameter (microseconds), range-checked on write. */
-extern unsigned int bpf_wd_budget_us;
-/* Glue: kills after which a program is quarantined; 0: never. */
-extern unsigned int bpf_wd_quarantine_after;
+extern struct bpf_wd_settings bpf_wd_settings;
 #define BPF_WD_QUARANTINE_MAX	1000000
-/* Rust core: whether @us is a budget the watchdog accepts. */
+
+/* Rust core: whether @mode is a valid mode, @us a valid budget. */
+bool bpf_wd_mode_valid(unsigned int mode);
 bool bpf_wd_budget_valid(unsigned int us);
+
+
+/* Glue: BPF_PROG_LOAD's watchdog_budget_us; -EINVAL if out of range. */
+int bpf_wd_prog_set_budget(struct bpf_prog *prog, u32 budget_us);
+/* Glue: what bpf_prog_info and the program's fdinfo show. */
+void bpf_wd_prog_stats(const struct bpf_prog *prog, struct bpf_wd_prog_stats *st);
+
+/*
+ * BPF_PROG_TEST_RUN marks the program it runs on the calling task: its runs
+ * get the syscall class's budget, and a kill of one clears the mark, which
+ * is how the syscall learns that it must return -ETIMEDOUT.
+ */
+static inline const struct bpf_prog *
+bpf_wd_test_run_begin(const struct bpf_prog *prog)
+{
+	const struct bpf_prog *prev = current->bpf_wd_test;
+
+	WRITE_ONCE(current->bpf_wd_test, prog);
+	return prev;
+}
+
+/* Ends a test run begun with bpf_wd_test_run_begin(); true if it was killed. */
+static inline bool bpf_wd_test_run_end(const struct bpf_prog *prog,
+				       const struct bpf_prog *prev)
+{
+	bool killed = READ_ONCE(current->bpf_wd_test) != prog;
+
+	WRITE_ONCE(current->bpf_wd_test, prev);
+	return killed;
+}
 
 /*
  * Glue: unwinding a killed run with the BPF exceptions machinery.  The walk
@@ -158,8 +308,9 @@ bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
 void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
 void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills);
 void bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns);
-void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
-			u32 released, bool killed, u64 ip);
+void bpf_wd_report(const struct bpf_wd_report *r);
+void bpf_wd_trace_release(const struct bpf_prog *prog, const char *kind,
+			  unsigned long addr);
 
 /* Test introspection, backing the kfuncs in watchdog_glue.c. */
 int bpf_wd_held_count(void);
@@ -243,6 +394,29 @@ static inline bool bpf_wd_may_goto(void)
 }
 
 static inline bool bpf_wd_lock_wait_cancelled(u64 now)
+{
+	return false;
+}
+
+static inline const struct bpf_prog *
+bpf_wd_test_run_begin(const struct bpf_prog *prog)
+{
+	return NULL;
+}
+
+static inline int bpf_wd_prog_set_budget(struct bpf_prog *prog, u32 budget_us)
+{
+	return budget_us ? -EOPNOTSUPP : 0;
+}
+
+static inline void bpf_wd_prog_stats(const struct bpf_prog *prog,
+				     struct bpf_wd_prog_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+static inline bool bpf_wd_test_run_end(const struct bpf_prog *prog,
+				       const struct bpf_prog *prev)
 {
 	return false;
 }

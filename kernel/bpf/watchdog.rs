@@ -18,7 +18,8 @@
 //!
 //! - [`record`]: the per-CPU held-resource record.
 //! - [`cancel`]: the per-CPU watchdog timer, the cancellation points and
-//!   the kill.
+//!   the kill, and the reports.
+//! - [`budget`]: which budget a run gets; the sysctls.
 //! - [`resources`]: the table of resource kinds and tracked kfuncs and
 //!   helpers, from which `bpf_watchdog_resources!` generates the wrappers.
 
@@ -26,6 +27,8 @@ use kernel::bindings;
 use kernel::ffi::{c_char, c_ulong};
 use kernel::prelude::*;
 
+#[path = "watchdog/budget.rs"]
+mod budget;
 #[path = "watchdog/cancel.rs"]
 mod cancel;
 #[path = "watchdog/record.rs"]
@@ -152,8 +155,8 @@ pub unsafe extern "C" fn bpf_watchdog_init(nr_cpus: c_uint) -> c_int {
     pr_info!(
         "ready on {} CPUs: mode {}, default budget {} us\n",
         nr_cpus,
-        cancel::mode().name(),
-        cancel::budget().as_us()
+        budget::mode().name(),
+        budget::of_class(bindings::bpf_wd_class_BPF_WD_CLASS_DEFAULT).as_us()
     );
     0
 }

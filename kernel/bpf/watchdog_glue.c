@@ -10,38 +10,85 @@
 #include <linux/bpf_watchdog.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/filter.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
 #include <linux/kallsyms.h>
 #include <linux/kasan.h>
-#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/sysctl.h>
 
-#undef MODULE_PARAM_PREFIX
-#define MODULE_PARAM_PREFIX "bpf_watchdog."
+#define CREATE_TRACE_POINTS
+#include <trace/events/bpf_watchdog.h>
 
 /* Runs are tracked unless this key is off: mode 0 turns it off. */
 DEFINE_STATIC_KEY_TRUE(bpf_wd_tracking);
 
+/* Set once by the Rust core at boot; see bpf_watchdog.h. */
+int __percpu *bpf_wd_countdown;
+
 /*
- * 0 off, 1 report, 2 enforce (the Rust core's Mode).  Enforce by default:
- * a kernel built with the watchdog wants runaways stopped, and the default
- * budget is far above what a well-behaved program needs.
+ * The defaults, and why (Documentation/bpf/watchdog.rst has the table).
+ * Mode: enforce; a kernel built with the watchdog wants runaways stopped.
+ * Budgets: far above what a well-behaved program needs, far below the
+ * soft-lockup detector (20 s), RCU stall warnings (21 s) and sched_ext's
+ * own watchdog (30 s), which all fire after the damage is done.
  */
-unsigned int bpf_wd_mode = 2;
+struct bpf_wd_settings bpf_wd_settings = {
+	.mode = 2,
+	.budget_us = {
+		/* Timed may_goto's and rqspinlock's 250 ms. */
+		[BPF_WD_CLASS_DEFAULT]		= 250000,
+		/* Hot paths, often with IRQs off (sched_switch): 100 ms. */
+		[BPF_WD_CLASS_TRACING]		= 100000,
+		/* Softirq packet processing: 100 ms. */
+		[BPF_WD_CLASS_NET]		= 100000,
+		/* A denied operation is an error, not a hang: 250 ms. */
+		[BPF_WD_CLASS_LSM]		= 250000,
+		/* Scheduler callbacks: 250 ms, far below sched_ext's 30 s. */
+		[BPF_WD_CLASS_STRUCT_OPS]	= 250000,
+		/* Process context, asked for by a syscall: 1 s. */
+		[BPF_WD_CLASS_SYSCALL]		= 1000000,
+	},
+	/* Waiters spin on a BPF lock: 50 ms, a fifth of rqspinlock's timeout. */
+	.lock_budget_us = 50000,
+	/* A loader may ask for up to 1 s; more needs the sysctl raised. */
+	.prog_budget_max_us = 1000000,
+	/* 16 kills tell a program that always overruns from an unlucky one. */
+	.quarantine_after = 16,
+};
 
 static DEFINE_MUTEX(bpf_wd_mode_lock);
 
-static int bpf_wd_mode_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int mode;
+/* What a sysctl of struct bpf_wd_settings accepts. */
+enum bpf_wd_range {
+	BPF_WD_RANGE_MODE,		/* a valid mode */
+	BPF_WD_RANGE_BUDGET,		/* a valid budget */
+	BPF_WD_RANGE_BUDGET_OR_0,	/* a valid budget, or 0 */
+	BPF_WD_RANGE_QUARANTINE,	/* 0 .. BPF_WD_QUARANTINE_MAX */
+};
 
-	if (kstrtouint(val, 0, &mode) || !bpf_wd_mode_valid(mode))
-		return -EINVAL;
+static bool bpf_wd_in_range(enum bpf_wd_range range, unsigned int val)
+{
+	switch (range) {
+	case BPF_WD_RANGE_MODE:
+		return bpf_wd_mode_valid(val);
+	case BPF_WD_RANGE_BUDGET:
+		return bpf_wd_budget_valid(val);
+	case BPF_WD_RANGE_BUDGET_OR_0:
+		return !val || bpf_wd_budget_valid(val);
+	case BPF_WD_RANGE_QUARANTINE:
+		return val <= BPF_WD_QUARANTINE_MAX;
+	}
+	return false;
+}
+
+static void bpf_wd_set_mode(unsigned int mode)
+{
 	/*
 	 * Runs already in flight keep what they started with: exit looks at
 	 * the run frame, not at the key, and a run that entered untracked is
@@ -52,84 +99,59 @@ static int bpf_wd_mode_set(const char *val, const struct kernel_param *kp)
 		static_branch_enable(&bpf_wd_tracking);
 	else
 		static_branch_disable(&bpf_wd_tracking);
-	WRITE_ONCE(bpf_wd_mode, mode);
+	WRITE_ONCE(bpf_wd_settings.mode, mode);
 	mutex_unlock(&bpf_wd_mode_lock);
-	return 0;
 }
 
-static const struct kernel_param_ops bpf_wd_mode_ops = {
-	.set = bpf_wd_mode_set,
-	.get = param_get_uint,
-};
-module_param_cb(mode, &bpf_wd_mode_ops, &bpf_wd_mode, 0644);
-MODULE_PARM_DESC(mode, "0 off, 1 report overruns, 2 kill them (default)");
-
-/* Set once by the Rust core at boot; see bpf_watchdog.h. */
-int __percpu *bpf_wd_countdown;
-
 /*
- * The run budget, in microseconds: bpf_watchdog.budget_us= on the command
- * line, /sys/module/bpf_watchdog/parameters/budget_us at run time.  The
- * per-context sysctls replace it; until then every run has this budget.
- * Runs that start after a write use the new value.
+ * Every tunable: one unsigned int, parsed by proc_douintvec() (garbage,
+ * negative, overflowing and empty input: -EINVAL), range-checked here
+ * (-EINVAL), and stored only if both pass, so a refused write changes
+ * nothing.  Writers need CAP_SYS_ADMIN, whatever the file mode says.
  */
-unsigned int bpf_wd_budget_us = 250000;
-
-static int bpf_wd_budget_set(const char *val, const struct kernel_param *kp)
+static int bpf_wd_sysctl(const struct ctl_table *table, int write, void *buffer,
+			 size_t *lenp, loff_t *ppos)
 {
-	unsigned int us;
+	unsigned int *data = table->data, val = READ_ONCE(*data);
+	enum bpf_wd_range range = (unsigned long)table->extra1;
+	struct ctl_table tmp = *table;
+	int err;
 
-	/* Garbage, overflow and out of range alike: -EINVAL, value kept. */
-	if (kstrtouint(val, 0, &us) || !bpf_wd_budget_valid(us))
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	tmp.data = &val;
+	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	if (!bpf_wd_in_range(range, val))
 		return -EINVAL;
-	WRITE_ONCE(bpf_wd_budget_us, us);
+	if (data == &bpf_wd_settings.mode)
+		bpf_wd_set_mode(val);
+	else
+		WRITE_ONCE(*data, val);
 	return 0;
 }
 
-static const struct kernel_param_ops bpf_wd_budget_ops = {
-	.set = bpf_wd_budget_set,
-	.get = param_get_uint,
-};
-module_param_cb(budget_us, &bpf_wd_budget_ops, &bpf_wd_budget_us, 0644);
-MODULE_PARM_DESC(budget_us, "BPF run budget in microseconds (100..60000000)");
-
 /*
- * A program killed this many times is quarantined (0: never).  A program
- * killed on every run burns its whole budget each time: the seed's
- * sched_switch program would eat most of every CPU.  16 kills is enough to
- * tell a program that always overruns from one that met a slow moment.
+ * Writing a program id to rearm lifts that program's quarantine and clears
+ * its kill count.  Write-only; -ENOENT for an id no program has.
  */
-unsigned int bpf_wd_quarantine_after = 16;
-
-static int bpf_wd_quarantine_set(const char *val, const struct kernel_param *kp)
+static int bpf_wd_rearm(const struct ctl_table *table, int write, void *buffer,
+			size_t *lenp, loff_t *ppos)
 {
-	unsigned int n;
-
-	if (kstrtouint(val, 0, &n) || n > BPF_WD_QUARANTINE_MAX)
-		return -EINVAL;
-	WRITE_ONCE(bpf_wd_quarantine_after, n);
-	return 0;
-}
-
-static const struct kernel_param_ops bpf_wd_quarantine_ops = {
-	.set = bpf_wd_quarantine_set,
-	.get = param_get_uint,
-};
-module_param_cb(quarantine_after, &bpf_wd_quarantine_ops,
-		&bpf_wd_quarantine_after, 0644);
-MODULE_PARM_DESC(quarantine_after, "Kills that quarantine a BPF program (0: never)");
-
-/*
- * Writing a program id to /sys/module/bpf_watchdog/parameters/rearm lifts
- * that program's quarantine and clears its kill count.
- */
-static int bpf_wd_rearm_set(const char *val, const struct kernel_param *kp)
-{
+	struct ctl_table tmp = *table;
 	struct bpf_prog *prog;
-	u32 id;
+	unsigned int id = 0;
+	int err;
 
-	if (kstrtou32(val, 0, &id))
-		return -EINVAL;
+	if (!write)
+		return -EPERM;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	tmp.data = &id;
+	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
+	if (err)
+		return err;
 	prog = bpf_prog_by_id(id);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
@@ -139,11 +161,70 @@ static int bpf_wd_rearm_set(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
-static const struct kernel_param_ops bpf_wd_rearm_ops = {
-	.set = bpf_wd_rearm_set,
+#define BPF_WD_KNOB(_name, _field, _range) {				\
+	.procname	= _name,					\
+	.data		= &bpf_wd_settings._field,			\
+	.maxlen		= sizeof(unsigned int),				\
+	.mode		= 0644,						\
+	.proc_handler	= bpf_wd_sysctl,				\
+	.extra1		= (void *)BPF_WD_RANGE_##_range,		\
+}
+
+static const struct ctl_table bpf_wd_sysctls[] = {
+	BPF_WD_KNOB("mode", mode, MODE),
+	BPF_WD_KNOB("default_budget_us", budget_us[BPF_WD_CLASS_DEFAULT], BUDGET),
+	BPF_WD_KNOB("tracing_budget_us", budget_us[BPF_WD_CLASS_TRACING], BUDGET_OR_0),
+	BPF_WD_KNOB("net_budget_us", budget_us[BPF_WD_CLASS_NET], BUDGET_OR_0),
+	BPF_WD_KNOB("lsm_budget_us", budget_us[BPF_WD_CLASS_LSM], BUDGET_OR_0),
+	BPF_WD_KNOB("struct_ops_budget_us", budget_us[BPF_WD_CLASS_STRUCT_OPS],
+		    BUDGET_OR_0),
+	BPF_WD_KNOB("syscall_budget_us", budget_us[BPF_WD_CLASS_SYSCALL], BUDGET_OR_0),
+	BPF_WD_KNOB("lock_budget_us", lock_budget_us, BUDGET_OR_0),
+	BPF_WD_KNOB("prog_budget_max_us", prog_budget_max_us, BUDGET_OR_0),
+	BPF_WD_KNOB("quarantine_after", quarantine_after, QUARANTINE),
+	{
+		.procname	= "rearm",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0200,
+		.proc_handler	= bpf_wd_rearm,
+	},
 };
-module_param_cb(rearm, &bpf_wd_rearm_ops, NULL, 0200);
-MODULE_PARM_DESC(rearm, "Write a program id to lift its quarantine");
+
+/**
+ * bpf_wd_prog_set_budget() - give a program the budget its loader asked for
+ * @prog:	the program being loaded
+ * @budget_us:	BPF_PROG_LOAD's watchdog_budget_us; 0 for its class's
+ *
+ * Any loader may ask, within the watchdog's range: the budget is capped by
+ * prog_budget_max_us when the program runs, so that an unprivileged
+ * loader cannot exceed what the administrator allows, and lowering the
+ * ceiling also limits programs already loaded.
+ *
+ * Return: 0, or -EINVAL for a budget out of range.
+ */
+int bpf_wd_prog_set_budget(struct bpf_prog *prog, u32 budget_us)
+{
+	if (budget_us && !bpf_wd_budget_valid(budget_us))
+		return -EINVAL;
+	prog->aux->wd.budget_us = budget_us;
+	return 0;
+}
+
+/**
+ * bpf_wd_prog_stats() - a program's watchdog figures
+ * @prog:	the program
+ * @st:		filled in
+ */
+void bpf_wd_prog_stats(const struct bpf_prog *prog, struct bpf_wd_prog_stats *st)
+{
+	const struct bpf_wd_prog *wd = &prog->aux->wd;
+
+	st->killed = atomic64_read(&wd->killed);
+	st->overruns = atomic64_read(&wd->overruns);
+	st->max_run_ns = atomic64_read(&wd->max_run_ns);
+	st->budget_us = wd->budget_us;
+	st->quarantined = READ_ONCE(wd->quarantined);
+}
 
 /*
  * The watchdog timer is started from an irq_work, never directly from a
@@ -247,37 +328,98 @@ void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval)
 void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills)
 {
 	printk_deferred(KERN_WARNING
-			"bpf_watchdog: prog %u (%s) quarantined after %u kills: its runs now return at once; write its id to /sys/module/bpf_watchdog/parameters/rearm to lift it\n",
+			"bpf_watchdog: prog %u (%s) quarantined after %u kills: its runs now return at once; write its id to /proc/sys/kernel/bpf_watchdog/rearm to lift it\n",
 			prog->aux->id, prog->aux->name[0] ? prog->aux->name : "?",
 			kills);
 }
 
+static const char *const bpf_wd_class_names[BPF_WD_NR_CLASSES] = {
+	[BPF_WD_CLASS_DEFAULT]		= "default",
+	[BPF_WD_CLASS_TRACING]		= "tracing",
+	[BPF_WD_CLASS_NET]		= "net",
+	[BPF_WD_CLASS_LSM]		= "lsm",
+	[BPF_WD_CLASS_STRUCT_OPS]	= "struct_ops",
+	[BPF_WD_CLASS_SYSCALL]		= "syscall",
+};
+
+static const char *const bpf_wd_budget_src_names[] = {
+	[BPF_WD_BUDGET_CLASS]	= "",
+	[BPF_WD_BUDGET_PROG]	= " (the program's own)",
+	[BPF_WD_BUDGET_LOCK]	= " (lock_budget_us: it held a lock)",
+};
+
+static const char *bpf_wd_class_name(u32 class)
+{
+	return class < BPF_WD_NR_CLASSES ? bpf_wd_class_names[class] : "?";
+}
+
 /**
- * bpf_wd_report_kill() - tell the log about an overrun
- * @prog:	the program that overran
- * @ran_ns:	how long it had run when it was stopped
- * @budget_ns:	its budget
- * @released:	how many held resources the watchdog released
- * @killed:	whether the run was killed or only reported
- * @ip:		where in the program it was (its innermost BPF frame), or 0
+ * bpf_wd_report() - tell user space about an overrun
+ * @r:	what happened, from the Rust core
  *
- * printk_deferred(): the run may be inside the scheduler (sched_switch
- * programs run with the runqueue lock held).
+ * Three channels: the bpf_watchdog_abort tracepoint (every overrun), the
+ * program's BPF stderr stream (bpftool prog tracelog stderr; with where the
+ * program was, as a stack dump with source lines), and the kernel log.  The
+ * Rust core rate limits the last two per program (@r->quiet: over the
+ * limit) and says how many reports it suppressed; the log line is rate
+ * limited once more across all programs.
+ *
+ * Called in the overrunning run's context, which may be any context:
+ * printk_deferred() because the run may hold the runqueue lock (a
+ * sched_switch program), and the stream code allocates with
+ * kmalloc_nolock().
  */
-void bpf_wd_report_kill(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns,
-			u32 released, bool killed, u64 ip)
+void bpf_wd_report(const struct bpf_wd_report *r)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 10);
+	const struct bpf_prog *prog = r->prog;
+	const char *name = prog->aux->name[0] ? prog->aux->name : "?";
+	const char *what = r->killed ? "killed" : "overran, not killed (report mode)";
+	const char *src = r->budget_src < ARRAY_SIZE(bpf_wd_budget_src_names) ?
+			  bpf_wd_budget_src_names[r->budget_src] : "";
+	u64 ran_us = div_u64(r->ran_ns, NSEC_PER_USEC);
+	u64 budget_us = div_u64(r->budget_ns, NSEC_PER_USEC);
+	struct bpf_stream_stage ss;
+
+	trace_bpf_watchdog_abort(r);
+	if (r->quiet)
+		return;
+
+	bpf_stream_stage(ss, (struct bpf_prog *)prog, BPF_STDERR, ({
+		bpf_stream_printk(ss,
+				  "ERROR: BPF watchdog: run %s after %llu us, %s budget %llu us%s\n",
+				  what, ran_us, bpf_wd_class_name(r->class),
+				  budget_us, src);
+		bpf_stream_printk(ss, "Released %u held resources: %s\n",
+				  r->released, r->released ? r->held : "none");
+		if (r->suppressed)
+			bpf_stream_printk(ss, "(%u earlier reports suppressed)\n",
+					  r->suppressed);
+		bpf_stream_dump_stack(ss);
+	}));
 
 	if (!__ratelimit(&rs))
 		return;
 	printk_deferred(KERN_WARNING
-			"bpf_watchdog: %s prog %u (%s) ran %llu us, budget %llu us, released %u resources, at %pS\n",
-			killed ? "killed" : "overrun:", prog->aux->id,
-			prog->aux->name[0] ? prog->aux->name : "?",
-			div_u64(ran_ns, NSEC_PER_USEC),
-			div_u64(budget_ns, NSEC_PER_USEC), released,
-			(void *)(unsigned long)ip);
+			"bpf_watchdog: prog %u (%s) %s: ran %llu us, %s budget %llu us%s, released %u resources, at %pS\n",
+			prog->aux->id, name, what, ran_us,
+			bpf_wd_class_name(r->class), budget_us, src,
+			r->released, (void *)(unsigned long)r->ip);
+}
+
+/**
+ * bpf_wd_trace_release() - a killed run's resource was released
+ * @prog:	the program whose run was killed
+ * @kind:	the resource's kind, e.g. "task" or "spin_lock"
+ * @addr:	its address
+ *
+ * The address goes to the bpf_watchdog_release tracepoint only, which
+ * only privileged users can read; the stream report names kinds only.
+ */
+void bpf_wd_trace_release(const struct bpf_prog *prog, const char *kind,
+			  unsigned long addr)
+{
+	trace_bpf_watchdog_release(prog, kind, addr);
 }
 
 /**
@@ -433,6 +575,11 @@ static int __init bpf_watchdog_boot(void)
 					&bpf_watchdog_kfunc_set);
 	if (err)
 		return err;
-	return bpf_watchdog_init(nr_cpu_ids);
+	err = bpf_watchdog_init(nr_cpu_ids);
+	if (err)
+		return err;
+	if (!register_sysctl("kernel/bpf_watchdog", bpf_wd_sysctls))
+		return -ENOMEM;
+	return 0;
 }
 late_initcall(bpf_watchdog_boot);

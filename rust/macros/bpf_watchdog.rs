@@ -239,6 +239,11 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
         let (ident, name) = (&k.ident, &k.name);
         quote! { #(#cfg)* Kind::#ident => #name, }
     });
+    let kind_c_names = kinds.iter().map(|k| {
+        let cfg = cfgs(&k.attrs);
+        let (ident, name) = (&k.ident, &k.name);
+        quote! { #(#cfg)* Kind::#ident => concat!(#name, "\0"), }
+    });
     let kind_from = kinds.iter().map(|k| {
         let cfg = cfgs(&k.attrs);
         let ident = &k.ident;
@@ -398,6 +403,15 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                 match self {
                     #(#kind_names)*
                 }
+            }
+
+            /// The kind's name as a NUL-terminated C string, for the C side
+            /// of reports.
+            pub fn c_name(self) -> *const ::kernel::ffi::c_char {
+                let name: &'static str = match self {
+                    #(#kind_c_names)*
+                };
+                name.as_ptr().cast()
             }
 
             /// Decodes a kind stored in a record entry.

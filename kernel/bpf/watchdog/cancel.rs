@@ -34,6 +34,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
 use kernel::bindings;
+use kernel::ffi::{c_char, c_ulong};
 use kernel::prelude::*;
 use kernel::time::hrtimer::{
     HasHrTimer, HrTimer, HrTimerCallback, HrTimerCallbackContext, HrTimerRestart,
@@ -41,6 +42,7 @@ use kernel::time::hrtimer::{
 };
 use kernel::time::{Delta, Monotonic};
 
+use super::budget;
 use super::record;
 use super::{Budget, Mode};
 
@@ -117,9 +119,15 @@ impl Watch {
     /// Starts the timer: the irq_work queued by [`Watch::arm`], in
     /// hard-irq context on this CPU, with no lock held.
     fn start(&'static self) {
+        let run = record::current_run();
+        let budget = if run.is_null() {
+            budget::of_class(bindings::bpf_wd_class_BPF_WD_CLASS_DEFAULT)
+        } else {
+            own_budget(run).0
+        };
         // SAFETY: the `Watch` is per-CPU memory that is never freed, and
         // this is this CPU's (the timer is pinned to the CPU that starts it).
-        unsafe { <Self as HasHrTimer<Self>>::start(self, period(budget())) };
+        unsafe { <Self as HasHrTimer<Self>>::start(self, period(budget)) };
     }
 }
 
@@ -140,13 +148,11 @@ impl HrTimerCallback for Watch {
             this.set_armed(false);
             return HrTimerRestart::NoRestart;
         }
-        let budget = budget();
-        // SAFETY: a plain, NMI-safe clock read.
-        let now = unsafe { bindings::ktime_get_mono_fast_ns() };
-        if observe(run, now, budget) {
+        let look = look(run, clock());
+        if look.cancelled_now {
             this.set_countdown(0);
         }
-        ctx.forward_now(period(budget));
+        ctx.forward_now(period(look.budget));
         HrTimerRestart::Restart
     }
 }
@@ -215,23 +221,6 @@ pub(crate) fn init() -> Result {
     Ok(())
 }
 
-/// The budget of a run that starts now.
-///
-/// The one place budgets are looked up: the per-context sysctls go here.
-pub(crate) fn budget() -> Budget {
-    // SAFETY: a plain read of a parameter that writers update with
-    // `WRITE_ONCE()` after validating it.
-    let us = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_budget_us) };
-    Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT)
-}
-
-/// The current mode.
-pub(crate) fn mode() -> Mode {
-    // SAFETY: a parameter written with `WRITE_ONCE()` after validation.
-    let raw = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_mode) };
-    Mode::from_raw(raw).unwrap_or(Mode::DEFAULT)
-}
-
 fn flags(run: *mut bindings::bpf_wd_run) -> u32 {
     // SAFETY: callers pass the current task's innermost run, live while we
     // run in its context or in an interrupt over it.
@@ -263,6 +252,78 @@ fn observe(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) -> bool {
     true
 }
 
+/// What [`look`] found.
+struct Look {
+    /// The budget the run has now.
+    budget: Budget,
+    /// Where it comes from (`BPF_WD_BUDGET_*`).
+    src: u32,
+    /// This look cancelled the run.
+    cancelled_now: bool,
+}
+
+/// The budget `run` was given when it was stamped, and where it came from.
+fn own_budget(run: *mut bindings::bpf_wd_run) -> (Budget, u32) {
+    // SAFETY: as in `flags()`.
+    let us = unsafe { ptr::read_volatile(&raw const (*run).budget_us) };
+    let src = if flags(run) & bindings::BPF_WD_RUN_PROG_BUDGET != 0 {
+        bindings::BPF_WD_BUDGET_PROG
+    } else {
+        bindings::BPF_WD_BUDGET_CLASS
+    };
+    (Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT), src)
+}
+
+/// Looks at `run` at `now`: gives it its budget when it is seen for the
+/// first time, notes how long it has run, and cancels it if it is past the
+/// budget it has now (see [`budget::effective`]).
+fn look(run: *mut bindings::bpf_wd_run, now: u64) -> Look {
+    // SAFETY: as in `flags()`; `prog` does not change during the run.
+    let (prog, stamp) = unsafe { ((*run).prog, ptr::read_volatile(&raw const (*run).stamp)) };
+    if stamp == 0 {
+        let (budget, src) = budget::initial(prog);
+        // SAFETY: as in `flags()`.
+        unsafe { ptr::write_volatile(&raw mut (*run).budget_us, budget.as_us() as u32) };
+        if src == bindings::BPF_WD_BUDGET_PROG {
+            set_flags(run, flags(run) | bindings::BPF_WD_RUN_PROG_BUDGET);
+        }
+        observe(run, now, budget);
+        return Look {
+            budget,
+            src,
+            cancelled_now: false,
+        };
+    }
+    note_run_time(prog, now.saturating_sub(stamp));
+    let (own, src) = own_budget(run);
+    let (budget, src) = budget::effective(run, own, src);
+    Look {
+        budget,
+        src,
+        cancelled_now: observe(run, now, budget),
+    }
+}
+
+/// The `wd` state of `prog`.
+fn wd(prog: *const bindings::bpf_prog) -> *mut bindings::bpf_wd_prog {
+    // SAFETY: `prog` is a running program, so its aux is live.
+    unsafe { &raw mut (*(*prog).aux).wd }
+}
+
+/// Raises `prog`'s longest run seen to `ran_ns` if that is longer.
+fn note_run_time(prog: *const bindings::bpf_prog, ran_ns: u64) {
+    // SAFETY: an `atomic64_t` of a live program.
+    let max = unsafe { &raw mut (*wd(prog)).max_run_ns };
+    // SAFETY: as above.
+    let mut old = unsafe { bindings::atomic64_read(max) };
+    while (old as u64) < ran_ns {
+        // SAFETY: as above; `old` is updated on failure.
+        if unsafe { bindings::atomic64_try_cmpxchg(max, &mut old, ran_ns as i64) } {
+            break;
+        }
+    }
+}
+
 /// The `cancel` hook of the generated wrappers: one cancellation point.
 ///
 /// Returns `true` when the caller must stop (end its iteration): its run
@@ -281,18 +342,18 @@ pub(crate) fn point() -> bool {
 /// The kill then happens at the run's next [`point`].
 fn stop() -> bool {
     match this_cpu() {
-        Some(w) if w.tick() => verdict(w, clock()) == Verdict::Stop,
+        Some(w) if w.tick() => matches!(verdict(w, clock()), Verdict::Stop(_)),
         _ => false,
     }
 }
 
 /// What a check found.
-#[derive(PartialEq, Eq)]
 enum Verdict {
     /// No run, or within its budget, or report mode.
     Go,
-    /// Cancelled, in enforce mode: the run must stop.
-    Stop,
+    /// Cancelled, in enforce mode: the run must stop.  With the budget it
+    /// overran and where that came from.
+    Stop((Budget, u32)),
 }
 
 /// Now, on the clock budgets are counted in.
@@ -305,11 +366,13 @@ fn clock() -> u64 {
 /// the current run, and kill it if it is cancelled.
 fn check(w: &'static Watch) -> bool {
     let now = clock();
-    if verdict(w, now) == Verdict::Go {
-        return false;
+    match verdict(w, now) {
+        Verdict::Go => false,
+        Verdict::Stop(budget) => {
+            kill(record::current_run(), now, budget);
+            true
+        }
     }
-    kill(record::current_run(), now, budget());
-    true
 }
 
 /// The clock check of a cancellation point at `now`: stamps or cancels the
@@ -321,21 +384,20 @@ fn verdict(w: &'static Watch, now: u64) -> Verdict {
     if run.is_null() {
         return Verdict::Go;
     }
-    let budget = budget();
-    observe(run, now, budget);
+    let look = look(run, now);
     if flags(run) & bindings::BPF_WD_RUN_CANCELLED == 0 {
         // Still within budget; let the timer keep an eye on it.
         w.arm();
         return Verdict::Go;
     }
-    if mode() != Mode::Enforce {
+    if budget::mode() != Mode::Enforce {
         // Report mode: say so once, and let the run go on.
-        report_once(run, now, budget);
+        report_once(run, now, (look.budget, look.src));
         return Verdict::Go;
     }
     // Every later point of this run comes back here until it is gone.
     w.set_countdown(0);
-    Verdict::Stop
+    Verdict::Stop((look.budget, look.src))
 }
 
 /// A `bpf_res_spin_lock()` (or any rqspinlock) wait of the current run,
@@ -344,11 +406,125 @@ fn verdict(w: &'static Watch, now: u64) -> Verdict {
 /// is not taken, so the run holds nothing more, and its next cancellation
 /// point kills it.
 pub(crate) fn lock_wait(now: u64) -> bool {
-    this_cpu().is_some_and(|w| verdict(w, now) == Verdict::Stop)
+    this_cpu().is_some_and(|w| matches!(verdict(w, now), Verdict::Stop(_)))
+}
+
+/// Reports per program and window, before the rest are only counted.
+const REPORTS_PER_WINDOW: u32 = 10;
+/// The report window, in nanoseconds.
+const REPORT_WINDOW_NS: u64 = 5_000_000_000;
+
+/// Whether an overrun of `prog` at `now` may be reported, and if so how
+/// many reports were suppressed before it: at most [`REPORTS_PER_WINDOW`]
+/// per [`REPORT_WINDOW_NS`] per program, so that a program stopped a
+/// million times a second fills neither its stream nor the log.
+///
+/// The window state is updated without atomics from whichever CPU reports;
+/// racing CPUs can let a report or two more through, never fewer.
+fn may_report(prog: *const bindings::bpf_prog, now: u64) -> Option<u32> {
+    let wd = wd(prog);
+    // SAFETY: plain fields of a live program's `wd`, read and written with
+    // volatile accesses (see above for the races).
+    unsafe {
+        let window = ptr::read_volatile(&raw const (*wd).report_window);
+        if window == 0 || now.saturating_sub(window) > REPORT_WINDOW_NS {
+            ptr::write_volatile(&raw mut (*wd).report_window, now);
+            ptr::write_volatile(&raw mut (*wd).reports, 0);
+        }
+        let n = ptr::read_volatile(&raw const (*wd).reports) + 1;
+        ptr::write_volatile(&raw mut (*wd).reports, n);
+        let suppressed = ptr::read_volatile(&raw const (*wd).suppressed);
+        if n > REPORTS_PER_WINDOW {
+            ptr::write_volatile(&raw mut (*wd).suppressed, suppressed.saturating_add(1));
+            return None;
+        }
+        ptr::write_volatile(&raw mut (*wd).suppressed, 0);
+        Some(suppressed)
+    }
+}
+
+/// The kinds a killed run released, newest first, as the report's text:
+/// space-separated names, cut short with "..." when they do not fit.
+struct Held {
+    buf: [u8; 96],
+    len: usize,
+}
+
+impl Held {
+    fn new() -> Self {
+        Self {
+            buf: [0; 96],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, name: &str) {
+        // Room for a separator and the terminating NUL.
+        let room = self.buf.len() - 1;
+        let sep = usize::from(self.len > 0);
+        if self.len + sep + name.len() > room {
+            if !self.buf[..self.len].ends_with(b"...") && self.len + 3 <= room {
+                self.buf[self.len..self.len + 3].copy_from_slice(b"...");
+                self.len += 3;
+            }
+            return;
+        }
+        if sep == 1 {
+            self.buf[self.len] = b' ';
+        }
+        let start = self.len + sep;
+        self.buf[start..start + name.len()].copy_from_slice(name.as_bytes());
+        self.len = start + name.len();
+    }
+}
+
+/// Reports what happened to `run`'s overrun of `budget`: counts it against
+/// its program, and tells user space: the tracepoint every time, the
+/// stream and the log rate limited (see [`may_report`]).
+fn report(
+    run: *mut bindings::bpf_wd_run,
+    now: u64,
+    (budget, src): (Budget, u32),
+    killed: bool,
+    released: u32,
+    held: &Held,
+    ip: u64,
+) {
+    // SAFETY: as in `flags()`; `prog` does not change during the run and
+    // `stamp` was set by `look()`.
+    let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
+    let ran_ns = now.saturating_sub(stamp);
+    note_run_time(prog, ran_ns);
+    // SAFETY: `atomic64_t`s of a live program.
+    unsafe {
+        if killed {
+            bindings::atomic64_inc(&raw mut (*wd(prog)).killed);
+        } else {
+            bindings::atomic64_inc(&raw mut (*wd(prog)).overruns);
+        }
+    }
+    let suppressed = may_report(prog, now);
+    // SAFETY: all-zero is a valid `bpf_wd_report`; the fields follow.
+    let mut r: bindings::bpf_wd_report = unsafe { core::mem::zeroed() };
+    r.prog = prog;
+    r.ran_ns = ran_ns;
+    r.budget_ns = budget.as_ns();
+    r.ip = ip;
+    r.class = budget::class(prog);
+    r.budget_src = src;
+    r.released = released;
+    r.suppressed = suppressed.unwrap_or(0);
+    r.quiet = suppressed.is_none();
+    r.killed = killed;
+    for (d, s) in r.held.iter_mut().zip(&held.buf[..held.len]) {
+        *d = *s as c_char;
+    }
+    // SAFETY: `r` is complete, and its program is live.
+    unsafe { bindings::bpf_wd_report(&r) };
 }
 
 /// Reports an overrun of `run` that is not killed, once per run.
-fn report_once(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
+fn report_once(run: *mut bindings::bpf_wd_run, now: u64, budget: (Budget, u32)) {
     let f = flags(run);
     if f & bindings::BPF_WD_RUN_REPORTED != 0 {
         return;
@@ -359,28 +535,14 @@ fn report_once(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
     let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
     // SAFETY: `uw` is valid for writes.
     unsafe { bindings::bpf_wd_unwind_prepare(&mut uw) };
-    // SAFETY: as in `flags()`; `prog` does not change during the run and
-    // `stamp` was set by `observe()`.
-    let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
-    // SAFETY: `prog` is the running program.
-    unsafe {
-        bindings::bpf_wd_report_kill(
-            prog,
-            now.saturating_sub(stamp),
-            budget.as_ns(),
-            0,
-            false,
-            uw.ip,
-        )
-    };
+    report(run, now, budget, false, 0, &Held::new(), uw.ip);
 }
 
 /// Kills the current run `run`, which is cancelled, if it can be unwound
 /// from here; returns if it cannot.
-fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
-    // SAFETY: as in `flags()`; `prog` and `stamp` are not written after
-    // the run starts, except `stamp` by `observe()`, which set it.
-    let (prog, stamp) = unsafe { ((*run).prog, (*run).stamp) };
+fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: (Budget, u32)) {
+    // SAFETY: as in `flags()`; `prog` does not change during the run.
+    let prog = unsafe { (*run).prog };
     let f = flags(run);
     // SAFETY: all-zero is a valid, empty `bpf_wd_unwind`.
     let mut uw: bindings::bpf_wd_unwind = unsafe { core::mem::zeroed() };
@@ -391,29 +553,29 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
         report_once(run, now, budget);
         return;
     }
+    let mut held = Held::new();
     let guard = record::NoPreempt::new();
     let released = match guard.record() {
         // SAFETY: this CPU's record; `run` is the current task's innermost
         // run and we are in its context, at a call from its program, which
         // will not run again: nothing it held can be touched after this.
-        Some(rec) => unsafe { rec.release_all(run) },
+        Some(rec) => unsafe {
+            rec.release_all(run, |kind, addr| {
+                held.push(kind.name());
+                // SAFETY: `prog` is live; the name is NUL-terminated.
+                bindings::bpf_wd_trace_release(prog, kind.c_name(), addr as c_ulong)
+            })
+        },
         None => 0,
     };
     drop(guard);
     KILLS.fetch_add(1, Ordering::Relaxed);
+    budget::test_run_killed(prog);
+    report(run, now, budget, true, released, &held, uw.ip);
+    // SAFETY: as in `flags()`.
+    let stamp = unsafe { (*run).stamp };
     // SAFETY: `prog` is the running program.
-    unsafe {
-        bindings::bpf_wd_report_kill(
-            prog,
-            now.saturating_sub(stamp),
-            budget.as_ns(),
-            released,
-            true,
-            uw.ip,
-        )
-    };
-    // SAFETY: `prog` is the running program; `stamp` was set by `observe()`.
-    unsafe { bindings::bpf_wd_notify_owner(prog, now.saturating_sub(stamp), budget.as_ns()) };
+    unsafe { bindings::bpf_wd_notify_owner(prog, now.saturating_sub(stamp), budget.0.as_ns()) };
     charge(prog);
     // Nothing with a destructor may be live past this point: the frames
     // below are discarded, not returned through.
@@ -424,25 +586,18 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: Budget) {
 }
 
 /// Counts a kill against `prog`, and quarantines it after
-/// `bpf_watchdog.quarantine_after` of them.
+/// `quarantine_after` of them.
 fn charge(prog: *const bindings::bpf_prog) {
-    // SAFETY: a parameter written with `WRITE_ONCE()` after validation.
-    let after = unsafe { ptr::read_volatile(&raw const bindings::bpf_wd_quarantine_after) };
+    let after = budget::quarantine_after();
     // SAFETY: `prog` is the running program, so its aux is live; `kills`
     // is an `atomic_t` because the program may be killed on several CPUs
     // at once.
-    let (kills, quarantined) = unsafe {
-        let wd = &raw mut (*(*prog).aux).wd;
-        (
-            bindings::atomic_inc_return(&raw mut (*wd).kills),
-            &raw mut (*wd).quarantined,
-        )
-    };
+    let kills = unsafe { bindings::atomic_inc_return(&raw mut (*wd(prog)).kills) };
     if after == 0 || kills as u32 != after {
         return;
     }
     // SAFETY: as above; entry paths read it with `READ_ONCE()`.
-    unsafe { ptr::write_volatile(quarantined, 1) };
+    unsafe { ptr::write_volatile(&raw mut (*wd(prog)).quarantined, 1) };
     // SAFETY: as above.
     unsafe { bindings::bpf_wd_report_quarantine(prog, after) };
 }

@@ -209,14 +209,19 @@ impl Record {
     }
 
     /// Releases everything `run` holds, newest first, by calling each kind's
-    /// real release function; returns how many were released.
+    /// real release function, and tells `released` about each one after its
+    /// release; returns how many were released.
     ///
     /// # Safety
     ///
     /// As for [`Record::push`], and the caller runs in `run`'s own context
     /// (lock-like kinds are context state: RCU nesting, preempt count, IRQ
     /// flags), at a point where the program cannot touch what is released.
-    pub(crate) unsafe fn release_all(&self, run: *mut bindings::bpf_wd_run) -> u32 {
+    pub(crate) unsafe fn release_all(
+        &self,
+        run: *mut bindings::bpf_wd_run,
+        mut released: impl FnMut(Kind, usize),
+    ) -> u32 {
         let mut n = 0;
         while let Some(i) = self.find(run, |_| true) {
             let e = self.entry(i);
@@ -228,11 +233,19 @@ impl Record {
                 // SAFETY: the entry was made by this kind's acquire for this
                 // run, and the caller releases in the run's context.
                 unsafe { kind.release(e.addr, e.aux) };
+                released(kind, e.addr);
             }
             n += 1;
         }
         self.reclaim();
         n
+    }
+
+    /// Whether `run` holds a resource of a kind `pred` accepts.
+    pub(crate) fn holds(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(Kind) -> bool) -> bool {
+        (0..self.top()).map(|i| self.entry(i)).any(|e| {
+            e.run == run && Kind::from_u8(e.kind).is_some_and(&pred)
+        })
     }
 
     /// `run`'s `i`-th newest entry, as (kind, addr).
@@ -506,7 +519,22 @@ mod tests {
             rec.push(r, Kind::RcuRead, 0, 0).unwrap();
             assert_eq!(users(), before + 1);
             assert_eq!(rcu(), rcu_before + 1);
-            assert_eq!(rec.release_all(r), 2);
+            assert!(rec.holds(r, Kind::is_lock));
+            let mut order = [None; 2];
+            let mut n = 0;
+            assert_eq!(
+                rec.release_all(r, |k, a| {
+                    order[n] = Some((k, a));
+                    n += 1;
+                }),
+                2
+            );
+            // Newest first, each with its address.
+            assert_eq!(
+                order,
+                [Some((Kind::RcuRead, 0)), Some((Kind::TaskRef, task as usize))]
+            );
+            assert!(!rec.holds(r, |_| true));
         }
         assert_eq!(users(), before);
         assert_eq!(rcu(), rcu_before);

@@ -344,3 +344,21 @@ bpf_watchdog_resources! {
     pending bpf_wakeup_sources_read_lock, bpf_wakeup_sources_read_unlock:
         "an SRCU read lock whose index is encoded in the returned pointer";
 }
+
+impl Kind {
+    /// Whether holding this kind makes other CPUs or this CPU's other work
+    /// wait on the run: a lock, the RCU read lock (grace periods), or
+    /// disabled preemption or IRQs.  While a run holds one, the shorter
+    /// `lock_budget_us` applies.
+    pub(crate) fn is_lock(self) -> bool {
+        matches!(
+            self,
+            Kind::SpinLock
+                | Kind::ResSpinLock
+                | Kind::ResSpinLockIrq
+                | Kind::RcuRead
+                | Kind::Preempt
+                | Kind::LocalIrq
+        )
+    }
+}

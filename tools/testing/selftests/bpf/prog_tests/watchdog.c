@@ -11,35 +11,37 @@
 #include "watchdog_record.skel.h"
 #include "watchdog_scx.skel.h"
 #include "watchdog_seed.skel.h"
+#include "watchdog_tune.skel.h"
+#include "cap_helpers.h"
 
-#define PARAMS "/sys/module/bpf_watchdog/parameters/"
+#define SYSCTL "/proc/sys/kernel/bpf_watchdog/"
 /* The budget the kill tests run under, in microseconds. */
 #define TEST_BUDGET_US 20000
 
-/* The watchdog parameter @name as a number, or -errno. */
-static int read_param(const char *name)
+/* The watchdog sysctl @name as a number, or -errno. */
+static long long read_param(const char *name)
 {
 	char path[128];
-	int val = -1;
+	long long val = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), PARAMS "%s", name);
+	snprintf(path, sizeof(path), SYSCTL "%s", name);
 	f = fopen(path, "r");
 	if (!f)
 		return -errno;
-	if (fscanf(f, "%d", &val) != 1)
+	if (fscanf(f, "%lld", &val) != 1)
 		val = -EINVAL;
 	fclose(f);
 	return val;
 }
 
-/* Writes @val to parameter @name; 0 or -errno, as write(2) saw it. */
+/* Writes @val to sysctl @name; 0 or -errno, as write(2) saw it. */
 static int write_param(const char *name, const char *val)
 {
 	char path[128];
 	int fd, err = 0;
 
-	snprintf(path, sizeof(path), PARAMS "%s", name);
+	snprintf(path, sizeof(path), SYSCTL "%s", name);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
@@ -49,46 +51,126 @@ static int write_param(const char *name, const char *val)
 	return err;
 }
 
-static int read_budget(void)
-{
-	return read_param("budget_us");
-}
-
-static int write_budget(const char *val)
-{
-	return write_param("budget_us", val);
-}
-
-static int set_budget(int us)
+static int write_num(const char *name, long long val)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%d", us);
-	return write_budget(buf);
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return write_param(name, buf);
 }
 
-/* Garbage and out-of-range budgets are refused and change nothing. */
-static void test_budget_param(void)
-{
-	static const char * const bad[] = {
-		"abc", "-1", "0", "99", "60000001", "18446744073709551616",
-		"4294967296", "12abc", "0x",
-	};
-	int old, i;
+/* Every tunable, so that a test can change any of them and put them back. */
+static const char * const knobs[] = {
+	"mode", "default_budget_us", "tracing_budget_us", "net_budget_us",
+	"lsm_budget_us", "struct_ops_budget_us", "syscall_budget_us",
+	"lock_budget_us", "prog_budget_max_us", "quarantine_after",
+};
 
-	old = read_budget();
-	if (!ASSERT_GT(old, 0, "read budget_us"))
-		return;
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		ASSERT_EQ(write_budget(bad[i]), -EINVAL, bad[i]);
-		ASSERT_EQ(read_budget(), old, "budget unchanged");
+struct settings {
+	long long val[ARRAY_SIZE(knobs)];
+};
+
+static bool save_settings(struct settings *s)
+{
+	for (int i = 0; i < ARRAY_SIZE(knobs); i++) {
+		s->val[i] = read_param(knobs[i]);
+		if (!ASSERT_GE(s->val[i], 0, knobs[i]))
+			return false;
 	}
-	/* The range is inclusive at both ends. */
-	ASSERT_OK(set_budget(100), "min budget");
-	ASSERT_EQ(read_budget(), 100, "min budget read back");
-	ASSERT_OK(set_budget(60000000), "max budget");
-	ASSERT_EQ(read_budget(), 60000000, "max budget read back");
-	ASSERT_OK(set_budget(old), "restore budget");
+	return true;
+}
+
+static void restore_settings(const struct settings *s)
+{
+	/* The default budget first: the class budgets may be 0. */
+	for (int i = ARRAY_SIZE(knobs) - 1; i >= 0; i--)
+		ASSERT_OK(write_num(knobs[i], s->val[i]), knobs[i]);
+}
+
+/* Gives every run @us: the default budget, and no class or lock budget. */
+static int set_budget(int us)
+{
+	static const char * const zero[] = {
+		"tracing_budget_us", "net_budget_us", "lsm_budget_us",
+		"struct_ops_budget_us", "syscall_budget_us", "lock_budget_us",
+	};
+	int err = write_num("default_budget_us", us);
+
+	for (int i = 0; i < ARRAY_SIZE(zero) && !err; i++)
+		err = write_param(zero[i], "0");
+	return err;
+}
+
+/*
+ * Every sysctl refuses garbage, negative, overflowing, empty and
+ * out-of-range input with EINVAL and keeps its value; takes the ends of
+ * its range; and refuses writers without CAP_SYS_ADMIN.
+ */
+static void test_sysctls(void)
+{
+	static const char * const garbage[] = {
+		"abc", "-1", "18446744073709551616", "4294967296", "12abc",
+		"0x", "", " ", "1 2",
+	};
+	static const struct {
+		const char *name;
+		long long lo, hi;	/* the range, inclusive */
+		bool zero;		/* 0 is accepted (it has a meaning) */
+	} range[] = {
+		{ "mode", 0, 2, true },
+		{ "default_budget_us", 100, 60000000, false },
+		{ "tracing_budget_us", 100, 60000000, true },
+		{ "net_budget_us", 100, 60000000, true },
+		{ "lsm_budget_us", 100, 60000000, true },
+		{ "struct_ops_budget_us", 100, 60000000, true },
+		{ "syscall_budget_us", 100, 60000000, true },
+		{ "lock_budget_us", 100, 60000000, true },
+		{ "prog_budget_max_us", 100, 60000000, true },
+		{ "quarantine_after", 0, 1000000, true },
+	};
+	__u64 caps;
+	struct settings old;
+	long long v;
+
+	if (!save_settings(&old))
+		return;
+	for (int k = 0; k < ARRAY_SIZE(range); k++) {
+		const char *name = range[k].name;
+
+		v = read_param(name);
+		for (int i = 0; i < ARRAY_SIZE(garbage); i++) {
+			ASSERT_EQ(write_param(name, garbage[i]), -EINVAL, garbage[i]);
+			ASSERT_EQ(read_param(name), v, "unchanged after garbage");
+		}
+		if (range[k].lo > 1)
+			ASSERT_EQ(write_num(name, range[k].lo - 1), -EINVAL, "below range");
+		ASSERT_EQ(write_num(name, range[k].hi + 1), -EINVAL, "above range");
+		ASSERT_EQ(read_param(name), v, "unchanged after out of range");
+		if (!range[k].zero)
+			ASSERT_EQ(write_param(name, "0"), -EINVAL, "0 refused");
+		ASSERT_OK(write_num(name, range[k].lo), "low end");
+		ASSERT_EQ(read_param(name), range[k].lo, "low end read back");
+		ASSERT_OK(write_num(name, range[k].hi), "high end");
+		ASSERT_EQ(read_param(name), range[k].hi, "high end read back");
+		/* mode 0 then 2 leaves the tracking key as it was. */
+		ASSERT_OK(write_num(name, v), "restore");
+	}
+	/* rearm is write-only, and wants a program's id. */
+	ASSERT_EQ(read_param("rearm"), -EACCES, "rearm not readable");
+	ASSERT_EQ(write_param("rearm", "abc"), -EINVAL, "rearm garbage");
+	ASSERT_EQ(write_param("rearm", "4000000000"), -ENOENT, "rearm unknown id");
+
+	/* Only CAP_SYS_ADMIN writes. */
+	if (!ASSERT_OK(cap_disable_effective(1ULL << CAP_SYS_ADMIN, &caps), "drop CAP_SYS_ADMIN"))
+		goto out;
+	v = read_param("default_budget_us");
+	ASSERT_EQ(write_num("default_budget_us", 1000), -EPERM, "unprivileged write");
+	ASSERT_EQ(write_param("mode", "0"), -EPERM, "unprivileged mode write");
+	ASSERT_EQ(read_param("default_budget_us"), v, "unchanged after EPERM");
+	ASSERT_EQ(read_param("mode"), old.val[0], "mode unchanged after EPERM");
+	cap_enable_effective(caps, NULL);
+out:
+	restore_settings(&old);
 }
 
 struct probe_state {
@@ -162,7 +244,8 @@ static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 	ms = (now_ns() - t0) / 1000000;
 
-	ASSERT_OK(err, "test run");
+	/* A killed test run fails with ETIMEDOUT and still reports retval. */
+	ASSERT_EQ(err, -ETIMEDOUT, "test run killed");
 	ASSERT_EQ((int)opts.retval, abort_value(prog), "abort value");
 	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
 	ASSERT_GT(skel->bss->iterations, 0, "ran before the kill");
@@ -292,7 +375,7 @@ static void test_report_mode(struct watchdog_kill *skel)
 
 	ASSERT_OK(write_param("mode", "2"), "enforce mode");
 	skel->bss->finished = 0;
-	ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run in enforce mode");
+	ASSERT_EQ(bpf_prog_test_run_opts(fd, &opts), -ETIMEDOUT, "run in enforce mode");
 	ASSERT_EQ(opts.retval, 0, "killed in enforce mode");
 	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
 	read_probe(skel, &after);
@@ -494,8 +577,8 @@ static void test_lock_wait(struct watchdog_kill *skel)
 
 	pin_to_cpu(1);
 	t0 = now_ns();
-	ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lock_waiter), &opts),
-		  "waiter run");
+	ASSERT_EQ(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.lock_waiter), &opts),
+		  -ETIMEDOUT, "waiter run");
 	ms = (now_ns() - t0) / 1000000;
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 	pthread_join(holder, &holder_ret);
@@ -570,10 +653,9 @@ static void test_kill(void)
 {
 	struct watchdog_kill *skel;
 	struct bpf_program *prog;
-	int old;
+	struct settings old;
 
-	old = read_budget();
-	if (!ASSERT_GT(old, 0, "read budget_us"))
+	if (!save_settings(&old))
 		return;
 	skel = watchdog_kill__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
@@ -606,8 +688,309 @@ static void test_kill(void)
 	if (test__start_subtest("mode_toggle"))
 		test_mode_toggle(skel);
 out:
-	set_budget(old);
+	restore_settings(&old);
 	watchdog_kill__destroy(skel);
+}
+
+/* Runs syscall program @prog once; the test run's return (0 or -errno). */
+static int run_once(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+}
+
+static __u32 prog_id(struct bpf_program *prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		return 0;
+	return info.id;
+}
+
+/*
+ * A tracing program's runs get tracing_budget_us: a 20 ms run on a
+ * syscall's fentry is killed under a 200 us tracing budget and not under a
+ * 1 s one, whatever the other classes' budgets say.
+ */
+static void test_class_budget(struct watchdog_tune *skel)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(skel->progs.spin_tracing);
+	if (!ASSERT_OK_PTR(link, "attach fentry"))
+		return;
+	skel->bss->finished = 0;
+	skel->bss->traced = 0;
+	ASSERT_OK(write_param("default_budget_us", "200"), "default 200 us");
+	ASSERT_OK(write_param("tracing_budget_us", "1000000"), "tracing 1 s");
+	syscall(SYS_getpgid, 0);
+	ASSERT_EQ(skel->bss->traced, 1, "traced");
+	ASSERT_EQ(skel->bss->finished, 1, "not killed under a 1 s tracing budget");
+
+	ASSERT_OK(write_param("default_budget_us", "1000000"), "default 1 s");
+	ASSERT_OK(write_param("tracing_budget_us", "200"), "tracing 200 us");
+	syscall(SYS_getpgid, 0);
+	ASSERT_EQ(skel->bss->traced, 2, "traced again");
+	ASSERT_EQ(skel->bss->finished, 1, "killed under a 200 us tracing budget");
+
+	/* 0: the class has the default's budget. */
+	ASSERT_OK(write_param("tracing_budget_us", "0"), "tracing 0");
+	syscall(SYS_getpgid, 0);
+	ASSERT_EQ(skel->bss->finished, 2, "not killed under the default's 1 s");
+	bpf_link__destroy(link);
+}
+
+/*
+ * lock_budget_us applies only while the run holds a lock: a 20 ms run is
+ * killed under a 1 ms lock budget if it spins inside bpf_rcu_read_lock(),
+ * not if it holds nothing, and not once the lock budget is 0.
+ */
+static void test_lock_budget(struct watchdog_tune *skel)
+{
+	ASSERT_OK(write_param("syscall_budget_us", "1000000"), "syscall 1 s");
+	ASSERT_OK(write_param("lock_budget_us", "1000"), "lock 1 ms");
+	skel->bss->finished = 0;
+	ASSERT_OK(run_once(skel->progs.spin_plain), "no lock: not killed");
+	ASSERT_EQ(run_once(skel->progs.spin_rcu), -ETIMEDOUT, "lock held: killed");
+	ASSERT_EQ(skel->bss->finished, 1, "only the lock-free run finished");
+	ASSERT_OK(write_param("lock_budget_us", "0"), "no lock budget");
+	ASSERT_OK(run_once(skel->progs.spin_rcu), "lock budget 0: not killed");
+	ASSERT_EQ(skel->bss->finished, 2, "finished");
+}
+
+/*
+ * A budget set at load time, with the libbpf API or declared in the
+ * program's BTF, is honoured, capped by prog_budget_max_us, ignored when
+ * the ceiling is 0, and shown in bpf_prog_info.
+ */
+static void test_prog_budget(void)
+{
+	struct watchdog_tune *skel;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	ASSERT_OK(write_param("syscall_budget_us", "1000000"), "syscall 1 s");
+	ASSERT_OK(write_param("prog_budget_max_us", "1000000"), "ceiling 1 s");
+
+	/* Out of the watchdog's range: the load fails. */
+	skel = watchdog_tune__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return;
+	ASSERT_OK(bpf_program__set_watchdog_budget(skel->progs.spin_plain, 50), "set 50 us");
+	ASSERT_EQ(bpf_program__watchdog_budget(skel->progs.spin_plain), 50, "get");
+	ASSERT_ERR(watchdog_tune__load(skel), "a 50 us budget is refused");
+	watchdog_tune__destroy(skel);
+
+	skel = watchdog_tune__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return;
+	bpf_program__set_watchdog_budget(skel->progs.spin_plain, 2000);
+	bpf_program__set_watchdog_budget(skel->progs.spin_rcu, 60000000);
+	if (!ASSERT_OK(watchdog_tune__load(skel), "load"))
+		goto out;
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.spin_plain),
+					      &info, &len), "info"))
+		ASSERT_EQ(info.watchdog_budget_us, 2000, "info budget");
+	memset(&info, 0, sizeof(info));
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.spin_declared),
+					      &info, &len), "info"))
+		ASSERT_EQ(info.watchdog_budget_us, 2000, "declared budget");
+
+	ASSERT_EQ(run_once(skel->progs.spin_plain), -ETIMEDOUT, "own 2 ms budget");
+	ASSERT_EQ(run_once(skel->progs.spin_declared), -ETIMEDOUT, "declared 2 ms budget");
+	/* 60 s asked for, capped at 2 ms. */
+	ASSERT_OK(run_once(skel->progs.spin_rcu), "60 s under a 1 s ceiling");
+	ASSERT_OK(write_param("prog_budget_max_us", "2000"), "ceiling 2 ms");
+	ASSERT_EQ(run_once(skel->progs.spin_rcu), -ETIMEDOUT, "capped at 2 ms");
+	/* Ceiling 0: loaders' budgets are ignored, the class's applies. */
+	ASSERT_OK(write_param("prog_budget_max_us", "0"), "ceiling 0");
+	skel->bss->finished = 0;
+	ASSERT_OK(run_once(skel->progs.spin_plain), "own budget ignored");
+	ASSERT_EQ(skel->bss->finished, 1, "finished");
+out:
+	watchdog_tune__destroy(skel);
+}
+
+/* How many times @needle occurs in @hay. */
+static int count_str(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The fdinfo line "@key:\t<value>" of @fd, as a number, or -1. */
+static long long fdinfo_num(int fd, const char *key)
+{
+	char path[64], line[256];
+	long long val = -1;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			val = strtoll(line + n + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* Runs @cmd and returns its whole output in @buf. */
+static int run_cmd(const char *cmd, char *buf, size_t size)
+{
+	size_t len = 0, n;
+	FILE *p = popen(cmd, "r");
+
+	if (!p)
+		return -errno;
+	while (len < size - 1 && (n = fread(buf + len, 1, size - 1 - len, p)) > 0)
+		len += n;
+	buf[len] = 0;
+	return pclose(p);
+}
+
+/*
+ * Every channel tells user space about a kill: the test run's -ETIMEDOUT,
+ * bpf_prog_info's counters, fdinfo, bpftool prog show (plain and JSON),
+ * the program's stderr stream, and the bpf_watchdog_abort tracepoint;
+ * report mode counts an overrun, not a kill.  Then the rate limit: the
+ * tracepoint sees every kill, the stream only the first ten per window.
+ */
+static void test_reports(struct watchdog_tune *skel)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_link *link;
+	static char buf[65536];
+	char cmd[128];
+	int fd, n, i;
+	__u32 id;
+
+	fd = bpf_program__fd(skel->progs.spin_plain);
+	id = prog_id(skel->progs.spin_plain);
+	skel->bss->watched_id = id;
+	link = bpf_program__attach(skel->progs.on_abort);
+	if (!ASSERT_OK_PTR(link, "attach tp_btf/bpf_watchdog_abort"))
+		return;
+	ASSERT_OK(write_param("syscall_budget_us", "2000"), "syscall 2 ms");
+
+	ASSERT_EQ(run_once(skel->progs.spin_plain), -ETIMEDOUT, "-ETIMEDOUT");
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "info")) {
+		ASSERT_EQ(info.watchdog_killed, 1, "info killed");
+		ASSERT_EQ(info.watchdog_overruns, 0, "info overruns");
+		ASSERT_GE(info.watchdog_max_run_ns, 2000000, "info longest run");
+		ASSERT_LT(info.watchdog_max_run_ns, 20000000, "longest run < its spin");
+	}
+	ASSERT_EQ(fdinfo_num(fd, "watchdog_killed"), 1, "fdinfo killed");
+	ASSERT_EQ(fdinfo_num(fd, "watchdog_overruns"), 0, "fdinfo overruns");
+	ASSERT_GE(fdinfo_num(fd, "watchdog_max_run_ns"), 2000000, "fdinfo longest run");
+
+	ASSERT_EQ(skel->bss->aborts_seen, 1, "tracepoint fired");
+	ASSERT_EQ(skel->bss->aborts_killed, 1, "tracepoint: killed");
+	ASSERT_EQ(skel->bss->abort_budget_us, 2000, "tracepoint: budget");
+	ASSERT_GE(skel->bss->abort_ran_us, 2000, "tracepoint: ran");
+	ASSERT_EQ(skel->bss->abort_class, 5, "tracepoint: syscall class");
+	ASSERT_EQ(skel->bss->abort_released, 0, "tracepoint: nothing held");
+
+	n = bpf_prog_stream_read(fd, 2, buf, sizeof(buf) - 1, NULL);
+	if (ASSERT_GT(n, 0, "stderr stream")) {
+		buf[n] = 0;
+		if (env.verbosity > VERBOSE_NONE)
+			printf("stream:\n%s", buf);
+		ASSERT_OK_PTR(strstr(buf, "ERROR: BPF watchdog: run killed after "), "stream: killed");
+		ASSERT_OK_PTR(strstr(buf, "syscall budget 2000 us"), "stream: budget");
+		ASSERT_OK_PTR(strstr(buf, "Released 0 held resources: none"), "stream: released");
+		ASSERT_OK_PTR(strstr(buf, "spin_plain"), "stream: where it was");
+	}
+
+	/* The tree's bpftool, built with the selftests. */
+	snprintf(cmd, sizeof(cmd), "./tools/sbin/bpftool prog show id %u 2>&1", id);
+	if (ASSERT_OK(run_cmd(cmd, buf, sizeof(buf)), "bpftool prog show")) {
+		ASSERT_OK_PTR(strstr(buf, "watchdog killed 1 overruns 0"), "bpftool plain");
+		if (env.verbosity > VERBOSE_NONE)
+			printf("%s", buf);
+	}
+	snprintf(cmd, sizeof(cmd), "./tools/sbin/bpftool -j prog show id %u 2>&1", id);
+	if (ASSERT_OK(run_cmd(cmd, buf, sizeof(buf)), "bpftool -j prog show")) {
+		ASSERT_OK_PTR(strstr(buf, "\"watchdog\":{"), "bpftool json object");
+		ASSERT_OK_PTR(strstr(buf, "\"killed\":1"), "bpftool json killed");
+	}
+
+	/* Report mode: an overrun, not a kill. */
+	ASSERT_OK(write_param("mode", "1"), "report mode");
+	ASSERT_OK(run_once(skel->progs.spin_plain), "report mode: not killed");
+	ASSERT_OK(write_param("mode", "2"), "enforce mode");
+	memset(&info, 0, sizeof(info));
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "info")) {
+		ASSERT_EQ(info.watchdog_killed, 1, "report mode: killed unchanged");
+		ASSERT_EQ(info.watchdog_overruns, 1, "report mode: one overrun");
+	}
+	ASSERT_EQ(skel->bss->aborts_seen, 2, "tracepoint fired for the overrun");
+	ASSERT_EQ(skel->bss->aborts_killed, 1, "tracepoint: not killed");
+	n = bpf_prog_stream_read(fd, 2, buf, sizeof(buf) - 1, NULL);
+	if (ASSERT_GT(n, 0, "stderr stream")) {
+		buf[n] = 0;
+		ASSERT_OK_PTR(strstr(buf, "overran, not killed (report mode)"), "stream: reported");
+	}
+
+	/*
+	 * Rate limit: 20 kills in a row (well within one 5 s window: 20 x
+	 * 2 ms): the tracepoint sees each, the stream only ten of them.
+	 */
+	ASSERT_OK(write_param("quarantine_after", "0"), "no quarantine");
+	for (i = 0; i < 20; i++)
+		run_once(skel->progs.spin_plain);
+	ASSERT_EQ(skel->bss->aborts_seen, 22, "tracepoint: every kill");
+	n = bpf_prog_stream_read(fd, 2, buf, sizeof(buf) - 1, NULL);
+	if (ASSERT_GT(n, 0, "stderr stream")) {
+		buf[n] = 0;
+		n = count_str(buf, "ERROR: BPF watchdog:");
+		/* The report-mode overrun opened the window: 9 more reports. */
+		ASSERT_EQ(n, 9, "stream: rate limited");
+	}
+	memset(&info, 0, sizeof(info));
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "info"))
+		ASSERT_EQ(info.watchdog_killed, 21, "every kill counted");
+	bpf_link__destroy(link);
+}
+
+static void test_tune(void)
+{
+	struct watchdog_tune *skel;
+	struct settings old;
+
+	if (!save_settings(&old))
+		return;
+	skel = watchdog_tune__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
+	skel->bss->pid = getpid();
+	if (test__start_subtest("class_budget"))
+		test_class_budget(skel);
+	restore_settings(&old);
+	if (test__start_subtest("lock_budget"))
+		test_lock_budget(skel);
+	restore_settings(&old);
+	if (test__start_subtest("prog_budget"))
+		test_prog_budget();
+	restore_settings(&old);
+	if (test__start_subtest("reports"))
+		test_reports(skel);
+	restore_settings(&old);
+	watchdog_tune__destroy(skel);
 }
 
 /* The kernel under test must have the watchdog built in. */
@@ -691,16 +1074,16 @@ static double spin_rate(void)
  */
 static void test_seed(void)
 {
-	int nr_cpus = libbpf_num_possible_cpus(), old, quarantine = 16;
+	int nr_cpus = libbpf_num_possible_cpus(), quarantine = 16;
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
 	struct watchdog_seed *skel;
 	double idle, after;
 	__u64 base, n;
+	struct settings old;
 	char id[16];
 
-	old = read_budget();
-	if (!ASSERT_GT(old, 0, "read budget_us"))
+	if (!save_settings(&old))
 		return;
 	skel = watchdog_seed__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
@@ -733,10 +1116,8 @@ static void test_seed(void)
 	n = settled_kills(skel, base, quarantine, 20000);
 	ASSERT_GE(n, quarantine, "killed again after re-arm");
 	ASSERT_LE(n, quarantine + nr_cpus, "quarantined again");
-	ASSERT_EQ(write_param("rearm", "abc"), -EINVAL, "rearm garbage");
-	ASSERT_EQ(write_param("rearm", "4000000000"), -ENOENT, "rearm unknown id");
 out:
-	set_budget(old);
+	restore_settings(&old);
 	watchdog_seed__destroy(skel);
 }
 
@@ -744,9 +1125,10 @@ void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
 		test_built_in();
-	if (test__start_subtest("budget_param"))
-		test_budget_param();
+	if (test__start_subtest("sysctls"))
+		test_sysctls();
 	test_kill();
+	test_tune();
 	if (test__start_subtest("seed_sched_switch"))
 		test_seed();
 	RUN_TESTS(watchdog);

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF watchdog selftests: tuning and reporting.
+ *
+ * Programs that run for a set time and then end by themselves, so that
+ * whether the watchdog stops them depends only on the budget they run
+ * under: the budget of their context class, the lock budget while they
+ * hold a lock, or the budget their loader gave them.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "bpf_misc.h"
+
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+
+/* Set by user space: the test process, and how long a spin lasts. */
+int pid;
+__u64 spin_ns = 20000000;
+/* Spins that ran to their end: the watchdog did not stop them. */
+int finished;
+/* Runs of the tracing program that got past its pid filter. */
+int traced;
+
+/* Runs for spin_ns (the loop's bound is only there for the verifier). */
+static __always_inline void spin(void)
+{
+	__u64 t0 = bpf_ktime_get_ns();
+	int i;
+
+	bpf_for(i, 0, 1 << 30) {
+		if (bpf_ktime_get_ns() - t0 > spin_ns)
+			break;
+	}
+}
+
+/* A tracing-class run: on getpgid() of the test process. */
+SEC("fentry/" SYS_PREFIX "sys_getpgid")
+int BPF_PROG(spin_tracing)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) != pid)
+		return 0;
+	traced++;
+	spin();
+	finished++;
+	return 0;
+}
+
+/* A syscall-class run that holds nothing. */
+SEC("syscall")
+int spin_plain(void *ctx)
+{
+	spin();
+	finished++;
+	return 1;
+}
+
+/* A syscall-class run that holds the RCU read lock while it spins. */
+SEC("syscall")
+int spin_rcu(void *ctx)
+{
+	bpf_rcu_read_lock();
+	spin();
+	bpf_rcu_read_unlock();
+	finished++;
+	return 1;
+}
+
+/* Declares its own budget, 2 ms, in its BTF: libbpf passes it at load. */
+SEC("syscall")
+__watchdog_budget_us(2000)
+int spin_declared(void *ctx)
+{
+	spin();
+	finished++;
+	return 1;
+}
+
+/* What the bpf_watchdog_abort tracepoint said about the test's programs. */
+__u32 watched_id;
+int aborts_seen;
+int aborts_killed;
+__u64 abort_budget_us;
+__u64 abort_ran_us;
+__u32 abort_class;
+__u32 abort_released;
+
+SEC("tp_btf/bpf_watchdog_abort")
+int BPF_PROG(on_abort, const struct bpf_wd_report *r)
+{
+	if (r->prog->aux->id != watched_id)
+		return 0;
+	aborts_seen++;
+	aborts_killed += r->killed;
+	abort_budget_us = r->budget_ns / 1000;
+	abort_ran_us = r->ran_ns / 1000;
+	abort_class = r->class;
+	abort_released = r->released;
+	return 0;
+}
+
+char _license[] SEC("license") = "GPL";

@@ -29,5 +29,23 @@ echo
 echo "### runaway programs holding resources, 20 ms budget: killed, everything given back"
 ./test_progs -v -t watchdog/kill_holding_everything,watchdog/kill_in_task_vma_iter |
 	grep -E "killed after|references back|state back|lock free again|OK|FAIL" || true
-dmesg | grep -E 'bpf_watchdog: killed prog .*(kill_holding_ev|kill_in_task_vm)' |
+dmesg | grep -E 'bpf_watchdog: prog [0-9]+ \((kill_holding_ev|kill_in_task_vm)' |
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] /    /'
+
+echo
+echo "### an operator's session: a 5 ms tracing budget, the proposal's program"
+echo "### attached with bpftool, the watchdog's report read back with bpftool"
+# The tree's bpftool, built with the selftests: it prints the watchdog's
+# counters (prog show) and reads the program's stderr stream (tracelog).
+bt=./tools/sbin/bpftool
+sys=/proc/sys/kernel/bpf_watchdog
+old=$(cat $sys/tracing_budget_us)
+set -x
+echo 5000 >$sys/tracing_budget_us
+$bt prog loadall watchdog_seed.bpf.o /sys/fs/bpf/seed autoattach
+sleep 3
+$bt prog show name on_switch
+$bt prog tracelog stderr name on_switch | head -16
+rm -rf /sys/fs/bpf/seed
+echo "$old" >$sys/tracing_budget_us
+{ set +x; } 2>/dev/null

@@ -259,7 +259,6 @@ extern struct bpf_wd_settings bpf_wd_settings;
 bool bpf_wd_mode_valid(unsigned int mode);
 bool bpf_wd_budget_valid(unsigned int us);
 
-
 /* Glue: BPF_PROG_LOAD's watchdog_budget_us; -EINVAL if out of range. */
 int bpf_wd_prog_set_budget(struct bpf_prog *prog, u32 budget_us);
 /* Glue: what bpf_prog_info and the program's fdinfo show. */

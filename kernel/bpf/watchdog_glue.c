@@ -115,6 +115,7 @@ static int bpf_wd_sysctl(const struct ctl_table *table, int write, void *buffer,
 	unsigned int *data = table->data, val = READ_ONCE(*data);
 	enum bpf_wd_range range = (unsigned long)table->extra1;
 	struct ctl_table tmp = *table;
+	size_t len = *lenp;
 	int err;
 
 	if (write && !capable(CAP_SYS_ADMIN))
@@ -123,6 +124,9 @@ static int bpf_wd_sysctl(const struct ctl_table *table, int write, void *buffer,
 	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
 	if (err || !write)
 		return err;
+	/* Nothing, or more than one number ("1 2"): not a value. */
+	if (!len || *lenp != len)
+		return -EINVAL;
 	if (!bpf_wd_in_range(range, val))
 		return -EINVAL;
 	if (data == &bpf_wd_settings.mode)
@@ -140,18 +144,19 @@ static int bpf_wd_rearm(const struct ctl_table *table, int write, void *buffer,
 			size_t *lenp, loff_t *ppos)
 {
 	struct ctl_table tmp = *table;
+	size_t len = *lenp;
 	struct bpf_prog *prog;
 	unsigned int id = 0;
 	int err;
 
-	if (!write)
-		return -EPERM;
-	if (!capable(CAP_SYS_ADMIN))
+	if (!write || !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	tmp.data = &id;
 	err = proc_douintvec(&tmp, write, buffer, lenp, ppos);
 	if (err)
 		return err;
+	if (!len || *lenp != len)
+		return -EINVAL;
 	prog = bpf_prog_by_id(id);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);

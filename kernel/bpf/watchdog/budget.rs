@@ -90,6 +90,10 @@ pub(crate) fn test_run_killed(prog: *const bindings::bpf_prog) {
 }
 
 /// The context class of a run of `prog` starting now.
+#[expect(
+    non_upper_case_globals,
+    reason = "the patterns are bindgen's names of enum bpf_prog_type's values"
+)]
 pub(crate) fn class(prog: *const bindings::bpf_prog) -> u32 {
     use bindings::*;
 
@@ -173,7 +177,10 @@ pub(crate) fn effective(run: *mut bindings::bpf_wd_run, own: Budget, src: u32) -
         return (own, src);
     };
     let guard = record::NoPreempt::new();
-    if guard.record().is_some_and(|rec| rec.holds(run, Kind::is_lock)) {
+    if guard
+        .record()
+        .is_some_and(|rec| rec.holds(run, Kind::is_lock))
+    {
         (lock, bindings::BPF_WD_BUDGET_LOCK)
     } else {
         (own, src)

@@ -271,7 +271,10 @@ fn own_budget(run: *mut bindings::bpf_wd_run) -> (Budget, u32) {
     } else {
         bindings::BPF_WD_BUDGET_CLASS
     };
-    (Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT), src)
+    (
+        Budget::from_us(u64::from(us)).unwrap_or(Budget::DEFAULT),
+        src,
+    )
 }
 
 /// Looks at `run` at `now`: gives it its budget when it is seen for the

@@ -242,10 +242,14 @@ impl Record {
     }
 
     /// Whether `run` holds a resource of a kind `pred` accepts.
-    pub(crate) fn holds(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(Kind) -> bool) -> bool {
-        (0..self.top()).map(|i| self.entry(i)).any(|e| {
-            e.run == run && Kind::from_u8(e.kind).is_some_and(&pred)
-        })
+    pub(crate) fn holds(
+        &self,
+        run: *mut bindings::bpf_wd_run,
+        pred: impl Fn(Kind) -> bool,
+    ) -> bool {
+        (0..self.top())
+            .map(|i| self.entry(i))
+            .any(|e| e.run == run && Kind::from_u8(e.kind).is_some_and(&pred))
     }
 
     /// `run`'s `i`-th newest entry, as (kind, addr).
@@ -532,7 +536,10 @@ mod tests {
             // Newest first, each with its address.
             assert_eq!(
                 order,
-                [Some((Kind::RcuRead, 0)), Some((Kind::TaskRef, task as usize))]
+                [
+                    Some((Kind::RcuRead, 0)),
+                    Some((Kind::TaskRef, task as usize))
+                ]
             );
             assert!(!rec.holds(r, |_| true));
         }

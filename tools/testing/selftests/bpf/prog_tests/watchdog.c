@@ -110,7 +110,7 @@ static void test_sysctls(void)
 {
 	static const char * const garbage[] = {
 		"abc", "-1", "18446744073709551616", "4294967296", "12abc",
-		"0x", "", " ", "1 2",
+		"0x", "\n", " ", "1 2", "5 abc",
 	};
 	static const struct {
 		const char *name;
@@ -396,34 +396,64 @@ static void *toggle_mode(void *arg)
 	return NULL;
 }
 
-/* Flipping the mode while programs run loses and leaks nothing. */
+struct toggle_runner {
+	int fd;
+	int runs;
+	int bad;
+};
+
+/* Runs a program that holds a task reference, over and over. */
+static void *run_while_toggling(void *arg)
+{
+	struct toggle_runner *r = arg;
+
+	while (READ_ONCE(toggling)) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+		if (bpf_prog_test_run_opts(r->fd, &opts) || opts.retval != 1)
+			r->bad++;
+		r->runs++;
+	}
+	return NULL;
+}
+
+/*
+ * Flipping the mode every millisecond while four threads (on both CPUs)
+ * run programs that hold a task reference loses and leaks nothing: every
+ * run ends normally (none overruns its budget), and the references are
+ * all back.
+ */
 static void test_mode_toggle(struct watchdog_kill *skel)
 {
-	int fd = bpf_program__fd(skel->progs.outer_holding_task);
+	struct toggle_runner runner[4] = {};
 	struct probe_state before, after;
-	__u64 t0 = now_ns();
-	pthread_t thread;
-	int runs = 0;
+	pthread_t thread, threads[4];
+	int i, n = 0, runs = 0;
 
 	read_probe(skel, &before);
 	WRITE_ONCE(toggling, true);
-	if (!ASSERT_OK(pthread_create(&thread, NULL, toggle_mode, NULL), "thread"))
-		return;
-	while (now_ns() - t0 < 2000000000ull) {
-		LIBBPF_OPTS(bpf_test_run_opts, opts);
-
-		skel->bss->finished = 0;
-		if (!ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run") ||
-		    !ASSERT_EQ(opts.retval, 1, "retval") ||
-		    !ASSERT_EQ(skel->bss->finished, 1, "finished"))
+	for (i = 0; i < ARRAY_SIZE(threads); i++) {
+		runner[i].fd = bpf_program__fd(skel->progs.outer_holding_task);
+		if (!ASSERT_OK(pthread_create(&threads[i], NULL, run_while_toggling,
+					      &runner[i]), "runner"))
 			break;
-		runs++;
+		n++;
+	}
+	if (ASSERT_OK(pthread_create(&thread, NULL, toggle_mode, NULL), "toggler")) {
+		usleep(2000000);
+		WRITE_ONCE(toggling, false);
+		pthread_join(thread, NULL);
 	}
 	WRITE_ONCE(toggling, false);
-	pthread_join(thread, NULL);
+	for (i = 0; i < n; i++) {
+		pthread_join(threads[i], NULL);
+		ASSERT_EQ(runner[i].bad, 0, "every run ended normally");
+		runs += runner[i].runs;
+	}
 	ASSERT_OK(write_param("mode", "2"), "back to enforce");
 	ASSERT_GT(runs, 100, "runs while toggling");
 	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills, "no kill");
 	ASSERT_EQ(after.task_users, before.task_users, "task references back");
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 }
@@ -696,8 +726,14 @@ out:
 static int run_once(struct bpf_program *prog)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	__u64 t0 = now_ns();
+	int err;
 
-	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	if (env.verbosity > VERBOSE_NONE)
+		printf("%s: err %d after %llu us\n", bpf_program__name(prog), err,
+		       (now_ns() - t0) / 1000);
+	return err;
 }
 
 static __u32 prog_id(struct bpf_program *prog)
@@ -754,6 +790,8 @@ static void test_lock_budget(struct watchdog_tune *skel)
 	ASSERT_OK(write_param("lock_budget_us", "1000"), "lock 1 ms");
 	skel->bss->finished = 0;
 	ASSERT_OK(run_once(skel->progs.spin_plain), "no lock: not killed");
+	/* It did spin: a loop that ends at once would prove nothing. */
+	ASSERT_GT(skel->bss->spins, 100, "spun");
 	ASSERT_EQ(run_once(skel->progs.spin_rcu), -ETIMEDOUT, "lock held: killed");
 	ASSERT_EQ(skel->bss->finished, 1, "only the lock-free run finished");
 	ASSERT_OK(write_param("lock_budget_us", "0"), "no lock budget");
@@ -869,22 +907,27 @@ static int run_cmd(const char *cmd, char *buf, size_t size)
  * report mode counts an overrun, not a kill.  Then the rate limit: the
  * tracepoint sees every kill, the stream only the first ten per window.
  */
-static void test_reports(struct watchdog_tune *skel)
+static void test_reports(void)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
+	struct watchdog_tune *skel;
 	struct bpf_link *link;
 	static char buf[65536];
 	char cmd[128];
 	int fd, n, i;
 	__u32 id;
 
+	/* A fresh program: its counters and stream are this test's. */
+	skel = watchdog_tune__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		return;
 	fd = bpf_program__fd(skel->progs.spin_plain);
 	id = prog_id(skel->progs.spin_plain);
 	skel->bss->watched_id = id;
 	link = bpf_program__attach(skel->progs.on_abort);
 	if (!ASSERT_OK_PTR(link, "attach tp_btf/bpf_watchdog_abort"))
-		return;
+		goto out;
 	ASSERT_OK(write_param("syscall_budget_us", "2000"), "syscall 2 ms");
 
 	ASSERT_EQ(run_once(skel->progs.spin_plain), -ETIMEDOUT, "-ETIMEDOUT");
@@ -910,7 +953,8 @@ static void test_reports(struct watchdog_tune *skel)
 		buf[n] = 0;
 		if (env.verbosity > VERBOSE_NONE)
 			printf("stream:\n%s", buf);
-		ASSERT_OK_PTR(strstr(buf, "ERROR: BPF watchdog: run killed after "), "stream: killed");
+		ASSERT_OK_PTR(strstr(buf, "ERROR: BPF watchdog: run killed after "),
+			      "stream: killed");
 		ASSERT_OK_PTR(strstr(buf, "syscall budget 2000 us"), "stream: budget");
 		ASSERT_OK_PTR(strstr(buf, "Released 0 held resources: none"), "stream: released");
 		ASSERT_OK_PTR(strstr(buf, "spin_plain"), "stream: where it was");
@@ -947,24 +991,34 @@ static void test_reports(struct watchdog_tune *skel)
 	}
 
 	/*
-	 * Rate limit: 20 kills in a row (well within one 5 s window: 20 x
-	 * 2 ms): the tracepoint sees each, the stream only ten of them.
+	 * Rate limit: after a pause that ends the current 5 s window, 20
+	 * kills in a row (20 x 2 ms, well within the next window): the
+	 * tracepoint sees each, the stream only the first ten; the first
+	 * report of the window after says how many it missed.
 	 */
 	ASSERT_OK(write_param("quarantine_after", "0"), "no quarantine");
+	usleep(5100000);
 	for (i = 0; i < 20; i++)
 		run_once(skel->progs.spin_plain);
 	ASSERT_EQ(skel->bss->aborts_seen, 22, "tracepoint: every kill");
 	n = bpf_prog_stream_read(fd, 2, buf, sizeof(buf) - 1, NULL);
 	if (ASSERT_GT(n, 0, "stderr stream")) {
 		buf[n] = 0;
-		n = count_str(buf, "ERROR: BPF watchdog:");
-		/* The report-mode overrun opened the window: 9 more reports. */
-		ASSERT_EQ(n, 9, "stream: rate limited");
+		ASSERT_EQ(count_str(buf, "ERROR: BPF watchdog:"), 10, "stream: rate limited");
+	}
+	usleep(5100000);
+	ASSERT_EQ(run_once(skel->progs.spin_plain), -ETIMEDOUT, "one more kill");
+	n = bpf_prog_stream_read(fd, 2, buf, sizeof(buf) - 1, NULL);
+	if (ASSERT_GT(n, 0, "stderr stream")) {
+		buf[n] = 0;
+		ASSERT_OK_PTR(strstr(buf, "(10 earlier reports suppressed)"), "stream: suppressed");
 	}
 	memset(&info, 0, sizeof(info));
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "info"))
-		ASSERT_EQ(info.watchdog_killed, 21, "every kill counted");
+		ASSERT_EQ(info.watchdog_killed, 22, "every kill counted");
 	bpf_link__destroy(link);
+out:
+	watchdog_tune__destroy(skel);
 }
 
 static void test_tune(void)
@@ -988,7 +1042,7 @@ static void test_tune(void)
 		test_prog_budget();
 	restore_settings(&old);
 	if (test__start_subtest("reports"))
-		test_reports(skel);
+		test_reports();
 	restore_settings(&old);
 	watchdog_tune__destroy(skel);
 }

@@ -22,16 +22,23 @@ __u64 spin_ns = 20000000;
 int finished;
 /* Runs of the tracing program that got past its pid filter. */
 int traced;
+/* Iterations of the last spin. */
+__u64 spins;
 
-/* Runs for spin_ns (the loop's bound is only there for the verifier). */
+/*
+ * Runs for spin_ns.  The bound is bpf_iter_num's largest (BPF_MAX_LOOPS),
+ * far more iterations than spin_ns takes.
+ */
 static __always_inline void spin(void)
 {
 	__u64 t0 = bpf_ktime_get_ns();
 	int i;
 
-	bpf_for(i, 0, 1 << 30) {
+	spins = 0;
+	bpf_for(i, 0, 8 * 1024 * 1024) {
 		if (bpf_ktime_get_ns() - t0 > spin_ns)
 			break;
+		spins++;
 	}
 }
 

@@ -45,7 +45,7 @@ echo 5000 >$sys/tracing_budget_us
 $bt prog loadall watchdog_seed.bpf.o /sys/fs/bpf/seed autoattach
 sleep 3
 $bt prog show name on_switch
-$bt prog tracelog stderr name on_switch | head -16
+$bt prog tracelog stderr name on_switch 2>&1 | head -14
 rm -rf /sys/fs/bpf/seed
 echo "$old" >$sys/tracing_budget_us
 { set +x; } 2>/dev/null

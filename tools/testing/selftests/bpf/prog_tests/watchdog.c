@@ -958,6 +958,8 @@ static void test_reports(void)
 		ASSERT_OK_PTR(strstr(buf, "syscall budget 2000 us"), "stream: budget");
 		ASSERT_OK_PTR(strstr(buf, "Released 0 held resources: none"), "stream: released");
 		ASSERT_OK_PTR(strstr(buf, "spin_plain"), "stream: where it was");
+		/* ... down to the source line, from the program's line info. */
+		ASSERT_OK_PTR(strstr(buf, "watchdog_tune.c:"), "stream: source line");
 	}
 
 	/* The tree's bpftool, built with the selftests. */

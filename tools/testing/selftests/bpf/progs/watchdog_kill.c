@@ -394,6 +394,24 @@ int outer_holding_task(void *ctx)
 }
 
 /*
+ * Loops a while holding a task reference, well within any budget: the
+ * mode-toggle test runs it on every CPU while the mode flips under it.
+ */
+SEC("syscall")
+int loop_holding_task(void *ctx)
+{
+	struct task_struct *t = bpf_task_from_pid(pid);
+	int i;
+
+	if (!t)
+		return 2;
+	bpf_for(i, 0, 20000)
+		iterations++;
+	bpf_task_release(t);
+	return 1;
+}
+
+/*
  * A may_goto loop: without the watchdog, timed may_goto ends it after
  * 250 ms and the program goes on; with it, the run is killed at its budget.
  */

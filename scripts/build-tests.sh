@@ -21,6 +21,18 @@ mkdir -p "$out"
 jobs=${JOBS:-$(($(nproc) + 1))}
 targets=${TEST_TARGETS:-test_progs test_verifier}
 
+# The test modules (bpf_testmod.ko, ...) are built in the source tree,
+# whatever OUTPUT says, and depend only on their sources and vmlinux's BTF:
+# after a build for another kernel (FLAVOUR=debug, VANILLA=1) they look up
+# to date and would be copied here, built for the wrong kernel (the guest
+# refuses them: "struct module size must match").  Rebuild them when the
+# kernel they were built for changes.
+kmods=$src/tools/testing/selftests/bpf/test_kmods
+kstamp=$WORK/selftests/.test_kmods-built-for
+if [ "$(cat "$kstamp" 2>/dev/null)" != "$bdir" ]; then
+	rm -f "$kmods"/*.ko "$out"/bpf_test*.ko
+fi
+
 log=selftests-$(basename "$out")
 say "building BPF selftests: $targets (log: $LOGS/$log.log)"
 start=$(date +%s)
@@ -38,4 +50,5 @@ if [ "${VANILLA:-0}" != 1 ]; then
 			die "our selftest object $f was not built; see $LOGS/$log.log"
 	done
 fi
+echo "$bdir" >"$kstamp"
 say "selftests built in $(($(date +%s) - start)) s: $out"

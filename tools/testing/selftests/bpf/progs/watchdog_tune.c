@@ -17,7 +17,7 @@ extern void bpf_rcu_read_unlock(void) __ksym;
 
 /* Set by user space: the test process, and how long a spin lasts. */
 int pid;
-__u64 spin_ns = 20000000;
+__u64 spin_ns = 100000000;
 /* Spins that ran to their end: the watchdog did not stop them. */
 int finished;
 /* Runs of the tracing program that got past its pid filter. */

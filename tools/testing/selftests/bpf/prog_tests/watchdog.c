@@ -787,6 +787,10 @@ static void test_class_budget(struct watchdog_tune *skel)
  */
 static void test_lock_budget(struct watchdog_tune *skel)
 {
+	__u64 before;
+
+	ASSERT_OK(run_once(skel->progs.probe_context), "context before");
+	before = skel->bss->context;
 	ASSERT_OK(write_param("syscall_budget_us", "1000000"), "syscall 1 s");
 	ASSERT_OK(write_param("lock_budget_us", "1000"), "lock 1 ms");
 	skel->bss->finished = 0;
@@ -794,6 +798,9 @@ static void test_lock_budget(struct watchdog_tune *skel)
 	/* It did spin: a loop that ends at once would prove nothing. */
 	ASSERT_GT(skel->bss->spins, 100, "spun");
 	ASSERT_EQ(run_once(skel->progs.spin_rcu), -ETIMEDOUT, "lock held: killed");
+	/* The kill released the RCU read lock the run held. */
+	ASSERT_OK(run_once(skel->progs.probe_context), "context after");
+	ASSERT_EQ(skel->bss->context, before, "RCU nesting back");
 	ASSERT_EQ(skel->bss->finished, 1, "only the lock-free run finished");
 	ASSERT_OK(write_param("lock_budget_us", "0"), "no lock budget");
 	ASSERT_OK(run_once(skel->progs.spin_rcu), "lock budget 0: not killed");

@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 
+extern u64 bpf_watchdog_context(void) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
 
@@ -72,6 +73,16 @@ int spin_rcu(void *ctx)
 	bpf_rcu_read_unlock();
 	finished++;
 	return 1;
+}
+
+/* The execution state (preempt count, IRQs, RCU nesting) a run starts in. */
+__u64 context;
+
+SEC("syscall")
+int probe_context(void *ctx)
+{
+	context = bpf_watchdog_context();
+	return 0;
 }
 
 /* Declares its own budget, 2 ms, in its BTF: libbpf passes it at load. */

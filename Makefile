@@ -2,6 +2,8 @@
 # The BPF watchdog workbench.  See README.md.
 #
 #   make demo         build what is missing, boot, show the watchdog at work
+#   make demo-vanilla the demo, then the same program hanging a vanilla kernel
+#   make bench        cost and abort latency figures: bench/results.md
 #   make check        build, boot, run every test; exit non-zero on failure
 #   make vm [RUN=..]  interactive shell in the guest, or run one command
 #   make kernel       build the patched kernel only (FLAVOUR=default|debug)
@@ -20,14 +22,20 @@ S := scripts
 export FLAVOUR ?= default
 export BPFWD_CACHE ?= /var/cache/bpf-watchdog
 
-.PHONY: demo check vm kernel tests vanilla series checkpatch rustfmtcheck \
+.PHONY: demo demo-vanilla bench check vm kernel tests vanilla series checkpatch rustfmtcheck \
 	clippy toolchain source prepare quilt distclean help
 
 help:
-	@sed -n '4,18p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,20p' Makefile | sed 's/^# \{0,1\}//'
 
 demo:
 	@$(S)/demo.sh
+
+demo-vanilla:
+	@VANILLA=1 $(S)/demo.sh
+
+bench:
+	@$(S)/bench.sh
 
 check:
 	@$(S)/check.sh

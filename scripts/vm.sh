@@ -12,7 +12,10 @@
 # A run that outlives TIMEOUT_S (default 1800) is killed and fails.
 #
 # Acceleration: KVM where a quick probe boots, TCG otherwise; ACCEL=tcg|kvm
-# forces one.  VM_CPUS (default 2), VM_MEM (default 2G), VM_QEMU_EXTRA.
+# forces one.  VM_ICOUNT=1: TCG with -icount shift=0,sleep=off, the guest
+# clock advancing 1 ns per guest instruction (single-threaded TCG: icount
+# and multi-threaded TCG exclude each other), for figures that repeat.
+# VM_CPUS (default 2), VM_MEM (default 2G), VM_QEMU_EXTRA.
 . "$(dirname "$0")/lib.sh"
 
 kernel=$WORK/build/$FLAVOUR/arch/x86/boot/bzImage
@@ -77,6 +80,10 @@ kvm) accel_args="-accel kvm -cpu host" ;;
 tcg) accel_args="-accel tcg,thread=multi -cpu max" ;;
 *) die "unknown ACCEL=$accel" ;;
 esac
+if [ "${VM_ICOUNT:-0}" = 1 ]; then
+	accel=tcg-icount
+	accel_args="-accel tcg,thread=single -cpu max -icount shift=0,sleep=off"
+fi
 
 if [ -z "$cmd" ]; then
 	rundir=$(mktemp -d "$WORK/vm/shell.XXXX")

@@ -53,10 +53,9 @@ TRACE_EVENT(bpf_watchdog_abort,
 	TP_printk("prog_id=%u name=%s class=%s budget_us=%llu%s ran_us=%llu released=%u %s",
 		  __entry->prog_id, __entry->name,
 		  bpf_wd_show_class(__entry->class), __entry->budget_us,
-		  __print_symbolic(__entry->budget_src,
-				   { BPF_WD_BUDGET_CLASS, "" },
-				   { BPF_WD_BUDGET_PROG, "(prog)" },
-				   { BPF_WD_BUDGET_LOCK, "(lock)" }),
+		  /* Not __print_symbolic(): an empty name prints as 0x0. */
+		  __entry->budget_src == BPF_WD_BUDGET_PROG ? "(prog)" :
+		  __entry->budget_src == BPF_WD_BUDGET_LOCK ? "(lock)" : "",
 		  __entry->ran_us, __entry->released,
 		  __entry->killed ? "killed" : "reported")
 );

@@ -128,6 +128,53 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_BPF_LSM)]
     fn bpf_put_file(file: *mut c_void): release FileRef(file);
 
+    /// A socket from a `bpf_sk_lookup_*()` or `bpf_skc_lookup_tcp()` helper
+    /// (their skb, tc, XDP and sock_addr flavours).  It holds a reference
+    /// unless the socket is RCU-freed, and `bpf_sk_release()` knows which.
+    #[cfg(CONFIG_INET)]
+    kind SockRef("sock") = |addr, _aux| {
+        // SAFETY: the entry was made when a lookup returned this socket.
+        unsafe { orig::bpf_sk_release(addr as *mut c_void) };
+    };
+    #[cfg(CONFIG_INET)]
+    fn bpf_sk_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_sk_lookup_udp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_skc_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_tc_sk_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_tc_sk_lookup_udp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_tc_skc_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_xdp_sk_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_xdp_sk_lookup_udp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_xdp_skc_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_sock_addr_sk_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_sock_addr_sk_lookup_udp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_sock_addr_skc_lookup_tcp(ctx: u64, tuple: u64, len: u64, netns: u64, flags: u64)
+        -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_INET)]
+    fn bpf_sk_release(sk: *mut c_void) -> u64: release SockRef(sk);
+
     /// A ring buffer sample from `bpf_ringbuf_reserve()` (a helper).
     kind RingbufSample("ringbuf_sample") = |addr, _aux| {
         // SAFETY: the entry holds a reserved, not yet committed sample.

@@ -485,8 +485,85 @@ static void check_ringbuf(struct watchdog_kill *skel)
 }
 
 /* Before a kill test: what the program under test needs. */
+/* kill_holding_socket's connection: listener, client, accepted socket. */
+static int sk_fds[3] = { -1, -1, -1 };
+static int sk_refs_before;
+
+/* The reference count of the TCP socket @lport <- @rport (/proc/net/tcp). */
+static int tcp_refcnt(__u16 lport, __u16 rport)
+{
+	char line[512], rem[32], want_loc[16], want_rem[16];
+	int refs = -1, n;
+	FILE *f;
+
+	f = fopen("/proc/net/tcp", "r");
+	if (!f)
+		return -1;
+	snprintf(want_loc, sizeof(want_loc), "0100007F:%04X", lport);
+	snprintf(want_rem, sizeof(want_rem), "0100007F:%04X", rport);
+	while (fgets(line, sizeof(line), f)) {
+		char loc[32];
+		int r;
+
+		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref */
+		n = sscanf(line, " %*s %31s %31s %*s %*s %*s %*s %*s %*s %*s %d",
+			   loc, rem, &r);
+		if (n == 3 && !strcmp(loc, want_loc) && !strcmp(rem, want_rem))
+			refs = r;
+	}
+	fclose(f);
+	return refs;
+}
+
+static void prepare_socket(struct watchdog_kill *skel)
+{
+	struct sockaddr_in srv, cli;
+	socklen_t len = sizeof(srv);
+
+	sk_fds[0] = start_server(AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0);
+	if (!ASSERT_GE(sk_fds[0], 0, "start_server"))
+		return;
+	sk_fds[1] = connect_to_fd(sk_fds[0], 0);
+	if (!ASSERT_GE(sk_fds[1], 0, "connect_to_fd"))
+		return;
+	sk_fds[2] = accept(sk_fds[0], NULL, NULL);
+	if (!ASSERT_GE(sk_fds[2], 0, "accept"))
+		return;
+	getsockname(sk_fds[0], (struct sockaddr *)&srv, &len);
+	len = sizeof(cli);
+	getsockname(sk_fds[1], (struct sockaddr *)&cli, &len);
+	/* The tuple of a packet from the client: finds the accepted socket. */
+	skel->bss->sk_tuple.ipv4.saddr = cli.sin_addr.s_addr;
+	skel->bss->sk_tuple.ipv4.sport = cli.sin_port;
+	skel->bss->sk_tuple.ipv4.daddr = srv.sin_addr.s_addr;
+	skel->bss->sk_tuple.ipv4.dport = srv.sin_port;
+	sk_refs_before = tcp_refcnt(ntohs(srv.sin_port), ntohs(cli.sin_port));
+	ASSERT_GT(sk_refs_before, 0, "socket reference count");
+}
+
+static void check_socket(struct watchdog_kill *skel)
+{
+	struct sockaddr_in srv, cli;
+	socklen_t len = sizeof(srv);
+	int i;
+
+	ASSERT_EQ(skel->bss->sk_found, 1, "the run held the socket");
+	getsockname(sk_fds[0], (struct sockaddr *)&srv, &len);
+	len = sizeof(cli);
+	getsockname(sk_fds[1], (struct sockaddr *)&cli, &len);
+	ASSERT_EQ(tcp_refcnt(ntohs(srv.sin_port), ntohs(cli.sin_port)), sk_refs_before,
+		  "socket reference back");
+	for (i = 0; i < 3; i++) {
+		if (sk_fds[i] >= 0)
+			close(sk_fds[i]);
+		sk_fds[i] = -1;
+	}
+}
+
 static void prepare_kill(struct watchdog_kill *skel, const char *name)
 {
+	if (!strcmp(name, "kill_holding_socket"))
+		prepare_socket(skel);
 	if (!strcmp(name, "kill_in_find_vma")) {
 		skel->bss->vma_addr = (__u64)(unsigned long)&env;
 	} else if (!strcmp(name, "kill_in_user_ringbuf_drain")) {
@@ -511,7 +588,9 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 
-	if (!strcmp(name, "kill_holding_ringbuf_sample")) {
+	if (!strcmp(name, "kill_holding_socket")) {
+		check_socket(skel);
+	} else if (!strcmp(name, "kill_holding_ringbuf_sample")) {
 		check_ringbuf(skel);
 	} else if (!strcmp(name, "kill_holding_spin_lock")) {
 		int fd = bpf_program__fd(skel->progs.probe_spin_lock);

@@ -15,6 +15,10 @@
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
 
+#ifndef BPF_F_CURRENT_NETNS
+#define BPF_F_CURRENT_NETNS (-1L)
+#endif
+
 extern u64 bpf_watchdog_kills(void) __ksym;
 extern u64 bpf_watchdog_context(void) __ksym;
 extern int bpf_watchdog_held_count(void) __ksym;
@@ -336,6 +340,31 @@ SEC("tc")
 int kill_across_tail_call(struct __sk_buff *skb)
 {
 	bpf_tail_call_static(skb, &jmp_table, 0);
+	return 0;
+}
+
+/*
+ * A socket reference from a helper: bpf_sk_lookup_tcp() of an established
+ * TCP socket (listeners and UDP sockets are RCU-freed: no reference to
+ * leak).  User space sets the tuple and compares the socket's reference
+ * count (/proc/net/tcp) before and after the kill.
+ */
+struct bpf_sock_tuple sk_tuple;
+int sk_found;
+
+SEC("tc")
+int kill_holding_socket(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk;
+
+	sk = bpf_sk_lookup_tcp(skb, &sk_tuple, sizeof(sk_tuple.ipv4),
+			       BPF_F_CURRENT_NETNS, 0);
+	if (!sk)
+		return 3;
+	sk_found = 1;
+	runaway();
+	bpf_sk_release(sk);
+	finished = 1;
 	return 0;
 }
 

@@ -4,6 +4,8 @@
 #   make demo         build what is missing, boot, show the watchdog at work
 #   make demo-vanilla the demo, then the same program hanging a vanilla kernel
 #   make bench        cost and abort latency figures: bench/results.md
+#   make stress       the 10-minute soak (STRESS_SECONDS=), FLAVOUR=debug too
+#   make regress      full test_progs and test_verifier, vanilla vs patched
 #   make check        build, boot, run every test; exit non-zero on failure
 #   make vm [RUN=..]  interactive shell in the guest, or run one command
 #   make kernel       build the patched kernel only (FLAVOUR=default|debug)
@@ -22,11 +24,11 @@ S := scripts
 export FLAVOUR ?= default
 export BPFWD_CACHE ?= /var/cache/bpf-watchdog
 
-.PHONY: demo demo-vanilla bench check vm kernel tests vanilla series checkpatch rustfmtcheck \
+.PHONY: demo demo-vanilla bench stress regress check vm kernel tests vanilla series checkpatch rustfmtcheck \
 	clippy toolchain source prepare quilt distclean help
 
 help:
-	@sed -n '4,20p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,22p' Makefile | sed 's/^# \{0,1\}//'
 
 demo:
 	@$(S)/demo.sh
@@ -36,6 +38,12 @@ demo-vanilla:
 
 bench:
 	@$(S)/bench.sh
+
+stress:
+	@$(S)/stress.sh
+
+regress:
+	@$(S)/regress.sh
 
 check:
 	@$(S)/check.sh

@@ -34,7 +34,9 @@ summary() {
 }
 
 echo "--- test_progs -t ${TEST_PROGS_FILTER:-watchdog}"
-./test_progs -t "${TEST_PROGS_FILTER:-watchdog}" >/run/bpfwd/test_progs.log 2>&1
+./test_progs ${TEST_PROGS_VERBOSE:+-v} -t "${TEST_PROGS_FILTER:-watchdog}" >/run/bpfwd/test_progs.log 2>&1
+# The soak's figures (watchdog_stress), also when not verbose.
+grep -E '^stress:' /run/bpfwd/test_progs.log
 grep -E '^#[0-9]+(/[0-9]+)? ' /run/bpfwd/test_progs.log
 summary test_progs /run/bpfwd/test_progs.log
 # A filter that matched nothing is a failure, not a pass.

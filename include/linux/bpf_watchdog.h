@@ -30,6 +30,13 @@ struct bpf_prog;
 #define BPF_WD_RUN_REPORTED	(1U << 2)
 /* The run's budget is its program's own (BPF_WD_BUDGET_PROG). */
 #define BPF_WD_RUN_PROG_BUDGET	(1U << 3)
+/*
+ * The run began while the watchdog was off, nested in a run that began
+ * while it was on: the watchdog does not see it (no record, no checks), and
+ * the frame is only there so that the outer run does not take this one's
+ * acquires and cancellation points for its own.
+ */
+#define BPF_WD_RUN_UNTRACKED	(1U << 4)
 
 /**
  * enum bpf_wd_class - the context class of a run, which picks its budget
@@ -331,17 +338,30 @@ int bpf_wd_check_coverage(void);
  * interrupt arriving between the two stores to current->bpf_wd_run finds
  * either the old chain or the complete new one; a program that runs in that
  * interrupt links above it and unlinks before returning.
+ *
+ * When the watchdog is off the run is not tracked, at the cost of one load:
+ * unless a run that began while it was on is still in flight on this task
+ * (the mode changed under it, and this run interrupted it or was called
+ * from it).  Then this run gets an untracked frame, or its acquires would
+ * be recorded as the outer run's, and a kill of the outer run at one of
+ * this run's cancellation points would release the outer run's resources
+ * and unwind this one: the outer run would go on and release them again.
  */
 static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
 					     const struct bpf_prog *prog)
 {
+	u32 flags = 0;
+
 	if (!static_branch_likely(&bpf_wd_tracking)) {
-		run->prog = NULL;
-		return;
+		if (likely(!READ_ONCE(current->bpf_wd_run))) {
+			run->prog = NULL;
+			return;
+		}
+		flags = BPF_WD_RUN_UNTRACKED;
 	}
 	run->prog = prog;
 	run->nr_held = 0;
-	run->flags = 0;
+	run->flags = flags;
 	run->stamp = 0;
 	run->prev = current->bpf_wd_run;
 	barrier();

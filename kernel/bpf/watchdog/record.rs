@@ -326,10 +326,21 @@ impl Drop for NoPreempt {
 }
 
 /// The current task's innermost run, or null outside a tracked run.
+///
+/// An untracked frame (`BPF_WD_RUN_UNTRACKED`: a run that began while the
+/// watchdog was off, nested in one that began while it was on) counts as no
+/// run: what that run acquires is not recorded, its cancellation points do
+/// nothing, and above all neither is taken for the outer run's.
 pub(crate) fn current_run() -> *mut bindings::bpf_wd_run {
     // SAFETY: `current` is always a valid task; only this task (and the
     // interrupts that nest on it, which restore it) writes the field.
-    unsafe { (*kernel::task::Task::current_raw()).bpf_wd_run }
+    let run = unsafe { (*kernel::task::Task::current_raw()).bpf_wd_run };
+    // SAFETY: a linked frame is live until its run unlinks it, which the
+    // current context either is or nests in.
+    if !run.is_null() && unsafe { (*run).flags } & bindings::BPF_WD_RUN_UNTRACKED != 0 {
+        return ptr::null_mut();
+    }
+    run
 }
 
 /// Wrapper hook: the current run acquired (`kind`, `addr`, `aux`).

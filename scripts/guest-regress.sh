@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the VM for 'make regress' (scripts/regress.sh): the whole of
+# upstream's test_progs and test_verifier, as built from the tree of the
+# kernel under test.  Writes, in the run directory:
+#   test_progs.json   test_progs' per-test and per-subtest results (-J)
+#   test_progs.log    its output
+#   test_verifier.log its output
+# DENY: tests left out (our own, on the patched kernel).
+set -u
+st=$1
+cd "$st" || exit 1
+echo "### $(uname -r): test_progs (all${DENY:+, minus $DENY})"
+# Serial: parallel workers under TCG make timing-sensitive tests flaky.
+./test_progs ${DENY:+-d "$DENY"} -J /run/bpfwd/test_progs.json \
+	>/run/bpfwd/test_progs.log 2>&1
+grep -E '^Summary:' /run/bpfwd/test_progs.log
+echo "### test_verifier"
+./test_verifier >/run/bpfwd/test_verifier.log 2>&1
+grep -E '^Summary:' /run/bpfwd/test_verifier.log
+exit 0

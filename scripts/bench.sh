@@ -67,5 +67,13 @@ say "writing bench/results.md and the charts"
 	echo "config: config/base.config, LLVM=1; guests: ${VM_CPUS:-2} vCPUs, ${VM_MEM:-2G}"
 	echo "command: make bench ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-2}, $(($(date +%s) - t0)) s"
 } >"$data/meta.txt"
-in_root python3 "$REPO/bench/report.py" "$data" "$REPO/bench"
+# The raw data goes into the repository with the results, so that
+# bench/report.py can be re-run on it.
+for d in "$data"/icount-* "$data"/wall-*; do
+	[ -d "$d" ] || continue
+	mkdir -p "$REPO/bench/data/${d##*/}"
+	cp "$d"/*.txt "$REPO/bench/data/${d##*/}/" 2>/dev/null || true
+done
+cp "$data/meta.txt" "$REPO/bench/data/"
+in_root python3 "$REPO/bench/report.py" "$REPO/bench/data" "$REPO/bench"
 say "bench/results.md and bench/*.png written"

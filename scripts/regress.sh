@@ -19,19 +19,32 @@ VANILLA=1 "$REPO/scripts/build-tests.sh"
 out=$WORK/regress
 mkdir -p "$out"
 limit=${REGRESS_TIMEOUT:-10800}
-for k in vanilla patched; do
-	d=$out/$k
+# Tests left out on both kernels: fentry_attach_stress crashes the vanilla
+# kernel under TCG as it does the patched one (int3 in a BPF trampoline
+# being rewritten: multi-threaded TCG and cross-modifying code).
+skip=${REGRESS_DENY-fentry_attach_stress}
+# Both kernels at once, so that both run under the same host load.
+run() {
+	local k=$1 d=$out/$1
 	rm -rf "$d"
 	mkdir -p "$d"
-	if [ $k = vanilla ]; then
-		say "vanilla kernel (log: $d/vm.log)"
+	if [ "$k" = vanilla ]; then
 		VANILLA=1 VM_RUNDIR=$d "$REPO/scripts/vm.sh" -t "$limit" \
-			"$REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR-vanilla" >"$d/vm.log" 2>&1 || true
+			"DENY=$skip $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR-vanilla" >"$d/vm.log" 2>&1
 	else
-		say "patched kernel (log: $d/vm.log)"
 		VM_RUNDIR=$d "$REPO/scripts/vm.sh" -t "$limit" \
-			"DENY=watchdog,watchdog_stress $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR" >"$d/vm.log" 2>&1 || true
+			"DENY=watchdog,watchdog_stress${skip:+,$skip} $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR" >"$d/vm.log" 2>&1
 	fi
-	grep -E '^(###|Summary|vm:)' "$d/vm.log"
+}
+say "vanilla and patched kernels side by side (logs: $out/{vanilla,patched}/vm.log)"
+start=$(date +%s)
+run vanilla & p1=$!
+run patched & p2=$!
+wait $p1 || true
+wait $p2 || true
+for k in vanilla patched; do
+	echo "--- $k"
+	grep -E '^(###|Summary|vm:)' "$out/$k/vm.log"
 done
+echo "regress: both runs in $(($(date +%s) - start)) s"
 in_root python3 "$REPO/scripts/regress-compare.py" "$out/vanilla" "$out/patched"

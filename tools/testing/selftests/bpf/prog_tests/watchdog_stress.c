@@ -49,6 +49,7 @@ static long flips, hotplugs, churns, reattaches, full_runs;
 static const char * const params[] = {
 	"mode", "tracing_budget_us", "net_budget_us", "lock_budget_us", "quarantine_after",
 };
+
 static long saved[ARRAY_SIZE(params)];
 
 static long wd_read(const char *name)
@@ -208,7 +209,8 @@ static void *faults(void *arg)
 		if (t % 300 == 0) {
 			bpf_link__destroy(cl[0]);
 			bpf_link__destroy(cl[1]);
-			cl[0] = cl[1] = NULL;
+			cl[0] = NULL;
+			cl[1] = NULL;
 			watchdog_stress__destroy(churn);
 			churn = watchdog_stress__open();
 			if (churn) {
@@ -281,7 +283,8 @@ static pid_t memcg_child(void)
 		if (fd < 0 || write(fd, buf, n) != n)
 			_exit(0);
 		close(fd);
-		mem = mmap(NULL, 40 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		mem = mmap(NULL, 40 << 20, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (mem != MAP_FAILED)
 			memset(mem, 1, 40 << 20);
 		for (;;) {
@@ -351,7 +354,8 @@ static int tcp_refcnt(__u16 lport, __u16 rport)
 	snprintf(want_loc, sizeof(want_loc), "0100007F:%04X", lport);
 	snprintf(want_rem, sizeof(want_rem), "0100007F:%04X", rport);
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*s %31s %31s %*s %*s %*s %*s %*s %*s %*s %d", loc, rem, &r) == 3 &&
+		if (sscanf(line, " %*s %31s %31s %*s %*s %*s %*s %*s %*s %*s %d",
+			   loc, rem, &r) == 3 &&
 		    !strcmp(loc, want_loc) && !strcmp(rem, want_rem))
 			refs = r;
 	fclose(f);
@@ -475,7 +479,6 @@ void test_watchdog_stress(void)
 	wd_write("lock_budget_us", 1000);
 	wd_write("quarantine_after", 0);
 
-
 	for (i = 0; i < 4; i++) {
 		links[i] = attach_hook(i);
 		ASSERT_OK_PTR(links[i], hook_names[i]);
@@ -539,7 +542,6 @@ void test_watchdog_stress(void)
 		perf_links[i] = NULL;
 	}
 	if (tc_hooked) {
-		tc_opts.prog_fd = tc_opts.prog_id = tc_opts.flags = 0;
 		bpf_tc_hook_destroy(&tc_hook);
 		tc_hooked = false;
 	}

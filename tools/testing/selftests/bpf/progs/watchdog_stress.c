@@ -275,12 +275,34 @@ int runner(int *lock_idx)
 }
 
 /* A run whose record overflows: unkillable, it runs to its end. */
-#define DISABLE4() do { bpf_preempt_disable(); bpf_preempt_disable(); \
-			bpf_preempt_disable(); bpf_preempt_disable(); } while (0)
-#define ENABLE4() do { bpf_preempt_enable(); bpf_preempt_enable(); \
-		       bpf_preempt_enable(); bpf_preempt_enable(); } while (0)
-#define DISABLE16() do { DISABLE4(); DISABLE4(); DISABLE4(); DISABLE4(); } while (0)
-#define ENABLE16() do { ENABLE4(); ENABLE4(); ENABLE4(); ENABLE4(); } while (0)
+#define DISABLE4()			\
+	do {				\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+		bpf_preempt_disable();	\
+	} while (0)
+#define ENABLE4()			\
+	do {				\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+		bpf_preempt_enable();	\
+	} while (0)
+#define DISABLE16()			\
+	do {				\
+		DISABLE4();		\
+		DISABLE4();		\
+		DISABLE4();		\
+		DISABLE4();		\
+	} while (0)
+#define ENABLE16()			\
+	do {				\
+		ENABLE4();		\
+		ENABLE4();		\
+		ENABLE4();		\
+		ENABLE4();		\
+	} while (0)
 
 long record_full_runs;
 

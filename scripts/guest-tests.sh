@@ -34,7 +34,10 @@ summary() {
 }
 
 echo "--- test_progs -t ${TEST_PROGS_FILTER:-watchdog}"
-./test_progs ${TEST_PROGS_VERBOSE:+-v} -t "${TEST_PROGS_FILTER:-watchdog}" >/run/bpfwd/test_progs.log 2>&1
+# -w: test_progs' own hung-test watchdog (default 120 s) would shoot the
+# soak, which runs for WATCHDOG_STRESS_SECONDS (60 here, more in make stress).
+./test_progs ${TEST_PROGS_VERBOSE:+-v} -w "${TEST_PROGS_WATCHDOG:-600}" \
+	-t "${TEST_PROGS_FILTER:-watchdog}" >/run/bpfwd/test_progs.log 2>&1
 # The soak's figures (watchdog_stress), also when not verbose.
 grep -E '^stress:' /run/bpfwd/test_progs.log
 grep -E '^#[0-9]+(/[0-9]+)? ' /run/bpfwd/test_progs.log

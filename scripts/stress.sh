@@ -18,7 +18,7 @@ rm -rf "$rundir"
 mkdir -p "$rundir"
 vmrc=0
 VM_RUNDIR=$rundir "$REPO/scripts/vm.sh" -t $((secs * 3 + 900)) \
-	"TEST_PROGS_FILTER=watchdog_stress SKIP_VERIFIER=1 TEST_PROGS_VERBOSE=1 WATCHDOG_STRESS_SECONDS=$secs $REPO/scripts/guest-tests.sh $WORK/selftests/$FLAVOUR" ||
+	"TEST_PROGS_FILTER=watchdog_stress SKIP_VERIFIER=1 TEST_PROGS_VERBOSE=1 TEST_PROGS_WATCHDOG=$((secs + 600)) WATCHDOG_STRESS_SECONDS=$secs $REPO/scripts/guest-tests.sh $WORK/selftests/$FLAVOUR" ||
 	vmrc=$?
 echo
 grep -E '^stress:' "$rundir/test_progs.log" || true

@@ -16,12 +16,8 @@
 #   ROUNDS (3), DURATION (2 s per run), BENCHES, ONLY=icount|wall
 . "$(dirname "$0")/lib.sh"
 
-"$REPO/scripts/toolchain.sh"
-"$REPO/scripts/source.sh"
-"$REPO/scripts/prepare.sh"
-"$REPO/scripts/build-kernel.sh"
+TEST_TARGETS=bench provision
 VANILLA=1 "$REPO/scripts/build-kernel.sh"
-TEST_TARGETS=bench "$REPO/scripts/build-tests.sh"
 
 st=$WORK/selftests/$FLAVOUR
 patched=$WORK/build/$FLAVOUR/arch/x86/boot/bzImage

@@ -12,11 +12,7 @@
 
 vanilla=${VANILLA:-0}
 unset VANILLA
-"$REPO/scripts/toolchain.sh"
-"$REPO/scripts/source.sh"
-"$REPO/scripts/prepare.sh"
-"$REPO/scripts/build-kernel.sh"
-"$REPO/scripts/build-tests.sh"
+provision
 "$REPO/scripts/build-demo.sh"
 [ "$vanilla" = 1 ] && VANILLA=1 "$REPO/scripts/build-kernel.sh"
 

@@ -81,3 +81,14 @@ in_root() {
 PATCH_AUTHOR_NAME=${PATCH_AUTHOR_NAME:-BPF Watchdog Developers}
 PATCH_AUTHOR_EMAIL=${PATCH_AUTHOR_EMAIL:-bpf-watchdog@example.org}
 export PATCH_AUTHOR_NAME PATCH_AUTHOR_EMAIL
+
+# provision: what every target that boots the patched kernel starts with:
+# the toolchain, the source, the patched tree, the kernel and the selftests
+# (TEST_TARGETS, if set).  Each step is a no-op when up to date.
+provision() {
+	"$REPO/scripts/toolchain.sh"
+	"$REPO/scripts/source.sh"
+	"$REPO/scripts/prepare.sh"
+	"$REPO/scripts/build-kernel.sh"
+	"$REPO/scripts/build-tests.sh"
+}

@@ -8,11 +8,7 @@
 # lists every test whose result differs.  Exits non-zero on a difference.
 . "$(dirname "$0")/lib.sh"
 
-"$REPO/scripts/toolchain.sh"
-"$REPO/scripts/source.sh"
-"$REPO/scripts/prepare.sh"
-"$REPO/scripts/build-kernel.sh"
-"$REPO/scripts/build-tests.sh"
+provision
 VANILLA=1 "$REPO/scripts/build-kernel.sh"
 VANILLA=1 "$REPO/scripts/build-tests.sh"
 

@@ -6,11 +6,7 @@
 # end.  'make check' runs the same soak for 60 s.
 . "$(dirname "$0")/lib.sh"
 
-"$REPO/scripts/toolchain.sh"
-"$REPO/scripts/source.sh"
-"$REPO/scripts/prepare.sh"
-"$REPO/scripts/build-kernel.sh"
-"$REPO/scripts/build-tests.sh"
+provision
 
 secs=${STRESS_SECONDS:-600}
 rundir=$WORK/vm/stress-$FLAVOUR

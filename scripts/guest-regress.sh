@@ -7,14 +7,22 @@
 #   test_progs.log    its output
 #   test_verifier.log its output
 # DENY: tests left out (our own, on the patched kernel).
+# ONLY: test numbers to run (test_progs -n, e.g. "514-9999"); test_verifier
+#       is then left out.
+# TEST_PROGS_WATCHDOG: test_progs' hung-test timeout in seconds (-w).
 set -u
 st=$1
 cd "$st" || exit 1
-echo "### $(uname -r): test_progs (all${DENY:+, minus $DENY})"
+ONLY=${ONLY:-}
+echo "### $(uname -r): test_progs (${ONLY:-all}${DENY:+, minus $DENY})"
 # Serial: parallel workers under TCG make timing-sensitive tests flaky.
-./test_progs ${DENY:+-d "$DENY"} -J /run/bpfwd/test_progs.json \
+# test_progs' hung-test watchdog ends the whole run (SIGSEGV) when one test
+# exceeds it; slow but finite tests under TCG need more than its 120 s.
+./test_progs ${DENY:+-d "$DENY"} ${ONLY:+-n "$ONLY"} \
+	-w "${TEST_PROGS_WATCHDOG:-600}" -J /run/bpfwd/test_progs.json \
 	>/run/bpfwd/test_progs.log 2>&1
 grep -E '^Summary:' /run/bpfwd/test_progs.log
+[ -n "$ONLY" ] && exit 0
 echo "### test_verifier"
 ./test_verifier >/run/bpfwd/test_verifier.log 2>&1
 grep -E '^Summary:' /run/bpfwd/test_verifier.log

@@ -21,6 +21,7 @@
 #include <linux/types.h>
 
 struct bpf_prog;
+struct btf_field;
 
 /* The run cannot be killed: its record did not have room for everything. */
 #define BPF_WD_RUN_UNKILLABLE	(1U << 0)
@@ -219,6 +220,15 @@ int *bpf_wd_iter_num_next(void *it);
 bool bpf_wd_may_goto(void);
 
 /*
+ * The call the verifier emits after an inlined bpf_kptr_xchg(): @given is
+ * the map's now, @taken (returned, the program's R0) is the run's, and a
+ * kill releases it as its kptr field @field (NULL: unknown) says, with
+ * bpf_wd_kptr_drop().
+ */
+void *bpf_wd_kptr_xchg_moved(void *given, void *taken, const struct btf_field *field);
+void bpf_wd_kptr_drop(void *p, const struct btf_field *field);
+
+/*
  * rqspinlock's timeout check, every 64K spins of a wait (the clock read is
  * rqspinlock's): a run the watchdog cancelled stops waiting for a lock, and
  * the lock call fails with -ETIMEDOUT.
@@ -410,6 +420,12 @@ static inline int *bpf_wd_iter_num_next(void *it)
 static inline bool bpf_wd_may_goto(void)
 {
 	return false;
+}
+
+static inline void *bpf_wd_kptr_xchg_moved(void *given, void *taken,
+					   const struct btf_field *field)
+{
+	return taken;
 }
 
 static inline bool bpf_wd_lock_wait_cancelled(u64 now)

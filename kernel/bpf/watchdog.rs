@@ -256,6 +256,22 @@ pub unsafe extern "C" fn bpf_wd_timer_start() {
     cancel::timer_start()
 }
 
+/// The call after an inlined `bpf_kptr_xchg()`: see
+/// [`resources::kptr_xchg_moved`].
+///
+/// # Safety
+///
+/// Only the verifier's inline sequence calls this, with what the exchange
+/// moved and the destination's kptr field (or null).
+#[export]
+pub unsafe extern "C" fn bpf_wd_kptr_xchg_moved(
+    given: *mut c_void,
+    taken: *mut c_void,
+    field: *const bindings::btf_field,
+) -> *mut c_void {
+    resources::kptr_xchg_moved(given, taken, field)
+}
+
 /// Timed `may_goto`'s check: `true` if the loop must end.
 ///
 /// # Safety

@@ -326,6 +326,29 @@ void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval)
 }
 
 /**
+ * bpf_wd_kptr_drop() - release what a killed run took out of a kptr field
+ * @p:		the old value bpf_kptr_xchg() returned to the run
+ * @field:	the kptr field it came from
+ *
+ * As bpf_obj_free_fields() releases what the field holds when its map value
+ * is freed: the field's destructor for a kernel object, bpf_obj_drop() for
+ * an object the program allocated.  @field lives as long as the map (or the
+ * program's BTF), which the run's program holds.
+ */
+void bpf_wd_kptr_drop(void *p, const struct btf_field *field)
+{
+	struct btf_struct_meta *meta;
+
+	if (btf_is_kernel(field->kptr.btf)) {
+		field->kptr.dtor(p);
+		return;
+	}
+	meta = btf_find_struct_meta(field->kptr.btf, field->kptr.btf_id);
+	__bpf_obj_drop_impl(p, meta ? meta->record : NULL,
+			    field->type == BPF_KPTR_PERCPU);
+}
+
+/**
  * bpf_wd_report_quarantine() - tell the log a program is quarantined
  * @prog:	the program
  * @kills:	how many kills it took

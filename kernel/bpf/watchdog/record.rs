@@ -159,8 +159,9 @@ impl Record {
         })
     }
 
-    /// Forgets `run`'s newest entry of `kind` (of any kind for `None`) at
-    /// `addr`; `false` if there is none (the push did not fit, or the
+    /// Forgets `run`'s newest entry of `kind` (of any kind for `None`; an
+    /// entry for what came out of a map matches every kind) at `addr`;
+    /// `false` if there is none (the push did not fit, or the
     /// resource was acquired before the run was tracked or came from a map).
     ///
     /// # Safety
@@ -172,8 +173,10 @@ impl Record {
         kind: Option<Kind>,
         addr: usize,
     ) -> bool {
+        // What the run took out of a map (`Kptr`) is released by its own
+        // kind's release function: a task by `bpf_task_release()`, ...
         let same_kind = |k: u8| match kind {
-            Some(kind) => k == kind as u8,
+            Some(kind) => k == kind as u8 || k == Kind::Kptr as u8,
             None => true,
         };
         let Some(i) = self.find(run, |e| same_kind(e.kind) && e.addr == addr) else {
@@ -429,6 +432,9 @@ mod tests {
             assert_eq!(rec.depth(), 3);
             // Wrong kind or address: nothing happens.
             assert!(!rec.remove(r, Some(Kind::Cpumask), 2));
+            // What came out of a map goes with its own kind's release.
+            rec.push(r, Kind::Kptr, 8, 0).unwrap();
+            assert!(rec.remove(r, Some(Kind::TaskRef), 8));
             assert!(!rec.remove(r, Some(Kind::TaskRef), 7));
             assert!(rec.remove(r, Some(Kind::TaskRef), 3));
             assert_eq!(rec.depth(), 2);

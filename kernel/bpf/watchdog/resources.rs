@@ -19,6 +19,7 @@
 //! and the wrappers never look inside.  Releases call `orig::*`, the real
 //! function, never a wrapper.
 
+use kernel::bindings;
 use kernel::ffi::{c_int, c_ulong, c_void};
 use kernel::macros::bpf_watchdog_resources;
 
@@ -191,13 +192,27 @@ bpf_watchdog_resources! {
     //
     // A reference moved into a map or a collection is no longer the run's:
     // its entry goes, so a kill does not release what the map now owns.
-    // (What comes back out, `bpf_kptr_xchg()`'s old value and the pops,
-    // is not recorded yet: see `pending` below.)
+    // What comes back out of a map, `bpf_kptr_xchg()`'s old value, is the
+    // run's (`Kptr`); the pops are not recorded yet (`pending` below).
 
     /// `bpf_kptr_xchg()` (a helper) takes any referenced kernel object or
-    /// allocated object.
+    /// allocated object.  Where the JIT inlines the exchange (x86-64,
+    /// arm64, ...: every JIT that can unwind a killed run), the verifier
+    /// keeps it inline and follows it with a call to [`kptr_xchg_moved`],
+    /// which also records the old value; this wrapper serves the others.
     fn bpf_kptr_xchg(dst: *mut c_void, ptr: *mut c_void) -> *mut c_void:
         release any(ptr) if !ptr.is_null();
+
+    /// What `bpf_kptr_xchg()` handed back to the run (its old value);
+    /// `aux` is the kptr field it came from, which says how to release it
+    /// as the map would have.  The release function of the object's own
+    /// kind (`bpf_task_release()`, `bpf_obj_drop()`, ...) removes the
+    /// entry too.
+    kind Kptr("kptr") = |addr, aux| {
+        // SAFETY: the entry holds an owning pointer the run took out of the
+        // kptr field `aux`, which lives as long as the run's program.
+        unsafe { bindings::bpf_wd_kptr_drop(addr as *mut c_void, aux as *const bindings::btf_field) }
+    };
     /// A node given to a list or an rbtree: the object it lives in (`off`,
     /// passed by the verifier, is the node's offset in it) is the
     /// collection's now, or dropped by the kfunc if the node was linked.
@@ -365,9 +380,8 @@ bpf_watchdog_resources! {
     // ---- Not covered yet (the coverage test lists them) -----------------
 
     pending bpf_list_pop_front, bpf_list_pop_back, bpf_list_del, bpf_rbtree_remove:
-        "return a node inside an Obj; the release needs the node offset and meta \
-         (and bpf_kptr_xchg()'s old value, its type): a run killed while it holds \
-         one leaks that one object";
+        "return a node inside an Obj; the release needs the node offset and meta: \
+         a run killed while it holds one leaks that one object";
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
     pending bpf_kfunc_call_test_release, bpf_kfunc_call_memb_release:
@@ -397,15 +411,45 @@ impl Kind {
     /// wait on the run: a lock, the RCU read lock (grace periods), or
     /// disabled preemption or IRQs.  While a run holds one, the shorter
     /// `lock_budget_us` applies.
+    ///
+    /// A plain `bpf_res_spin_lock` is not one: rqspinlock bounds every
+    /// wait on it (250 ms), so its holder makes no one wait longer than
+    /// that, and programs rely on waiting that long (a deadlock that only
+    /// the timeout resolves ends in `-ETIMEDOUT`, which they handle).  The
+    /// preemption it disables is bounded by the run's own budget, as a
+    /// tracing run's is.  Its IRQ-saving form disables IRQs and is one.
     pub(crate) fn is_lock(self) -> bool {
         matches!(
             self,
             Kind::SpinLock
-                | Kind::ResSpinLock
                 | Kind::ResSpinLockIrq
                 | Kind::RcuRead
                 | Kind::Preempt
                 | Kind::LocalIrq
         )
     }
+}
+
+/// The call the verifier emits after an inlined `bpf_kptr_xchg()`: `given`
+/// (the new value) is the map's now, so the run's entry for it goes; `taken`
+/// (the old value) is the run's, released as `field` says if the run is
+/// killed.  Returns `taken`, the helper's result.
+///
+/// Not a cancellation point: nothing is left half done between the
+/// exchange and this call, but a kill here would gain nothing either.
+/// `field` is null when paths with differently released fields reach the
+/// call: the old value is then not recorded (a kill would leak it, as
+/// before the watchdog knew of kptrs), never released the wrong way.
+pub(crate) fn kptr_xchg_moved(
+    given: *mut c_void,
+    taken: *mut c_void,
+    field: *const bindings::btf_field,
+) -> *mut c_void {
+    if !given.is_null() {
+        super::record::released(None, given as usize);
+    }
+    if !taken.is_null() && !field.is_null() {
+        super::record::acquired(Kind::Kptr, taken as usize, field as usize);
+    }
+    taken
 }

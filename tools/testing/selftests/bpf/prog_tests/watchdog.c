@@ -615,6 +615,9 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "collections probe");
 		ASSERT_EQ(skel->bss->list_data, 42, "list node intact");
 		ASSERT_EQ(skel->bss->tree_data, 43, "rbtree node intact");
+	} else if (!strcmp(name, "kill_after_taking_back")) {
+		/* The task's reference count was compared by run_kill. */
+		ASSERT_EQ(skel->data->held_after_taking_back, 1, "the run held what it took back");
 	} else if (!strcmp(name, "kill_in_map_elem_callback") ||
 		   !strcmp(name, "kill_in_find_vma")) {
 		ASSERT_EQ(skel->bss->cb_calls, 1, "no call after the overrun");
@@ -871,7 +874,9 @@ static void test_class_budget(struct watchdog_tune *skel)
 /*
  * lock_budget_us applies only while the run holds a lock: a 100 ms run is
  * killed under a 1 ms lock budget if it spins inside bpf_rcu_read_lock(),
- * not if it holds nothing, and not once the lock budget is 0.
+ * not if it holds nothing, and not once the lock budget is 0.  A plain
+ * bpf_res_spin_lock is not a lock for it (rqspinlock bounds its waiters
+ * itself): holding one longer than the lock budget is not killed.
  */
 static void test_lock_budget(struct watchdog_tune *skel)
 {
@@ -890,9 +895,13 @@ static void test_lock_budget(struct watchdog_tune *skel)
 	ASSERT_OK(run_once(skel->progs.probe_context), "context after");
 	ASSERT_EQ(skel->bss->context, before, "RCU nesting back");
 	ASSERT_EQ(skel->bss->finished, 1, "only the lock-free run finished");
+	ASSERT_OK(run_once(skel->progs.spin_res_lock), "res_spin_lock held: not killed");
+	ASSERT_EQ(skel->bss->spins, skel->bss->res_iters, "all iterations under the lock");
+	ASSERT_GT(skel->bss->res_held_ns, 1000000, "held longer than the lock budget");
+	ASSERT_EQ(skel->bss->finished, 2, "the res_spin_lock run finished");
 	ASSERT_OK(write_param("lock_budget_us", "0"), "no lock budget");
 	ASSERT_OK(run_once(skel->progs.spin_rcu), "lock budget 0: not killed");
-	ASSERT_EQ(skel->bss->finished, 2, "finished");
+	ASSERT_EQ(skel->bss->finished, 3, "finished");
 }
 
 /*

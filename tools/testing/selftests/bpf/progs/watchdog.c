@@ -40,3 +40,91 @@ int watchdog_short_bpf_loop(void *ctx)
 }
 
 char _license[] SEC("license") = "GPL";
+
+/*
+ * The verifier's inline sequences, as the watchdog extends them.  An
+ * inlined bpf_iter_num_next() stays a cancellation point: it decrements
+ * this CPU's countdown and calls the watchdog's slow path when it reaches
+ * zero, without a call otherwise.
+ */
+SEC("raw_tp")
+__arch_x86_64
+__success
+__xlated("r2 = 0x{{[0-9a-f]+}}")
+__xlated("r2 = &(void __percpu *)(r2)")
+__xlated("r0 = *(u32 *)(r2 +0)")
+__xlated("w0 -= 1")
+__xlated("*(u32 *)(r2 +0) = r0")
+__xlated("if w0 s> 0x0 goto pc+2")
+__xlated("call {{.*}}")
+__xlated("goto pc+9")
+__xlated("r0 = *(u32 *)(r1 +0)")
+__xlated("w0 += 1")
+int __naked watchdog_iter_num_next_xlated(void)
+{
+	asm volatile (
+		"r6 = r10;"
+		"r6 += -8;"
+		"r1 = r6;"
+		"r2 = 0;"
+		"r3 = 10;"
+		"call %[bpf_iter_num_new];"
+	"1:"
+		"r1 = r6;"
+		"call %[bpf_iter_num_next];"
+		"if r0 != 0 goto 1b;"
+		"r1 = r6;"
+		"call %[bpf_iter_num_destroy];"
+		"r0 = 0;"
+		"exit;"
+		:
+		: __imm(bpf_iter_num_new),
+		  __imm(bpf_iter_num_next),
+		  __imm(bpf_iter_num_destroy)
+		: __clobber_common, "r6"
+	);
+}
+
+struct wd_obj {
+	int value;
+};
+
+struct wd_kptr_elem {
+	struct wd_obj __kptr *obj;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct wd_kptr_elem);
+} wd_kptr_map SEC(".maps");
+
+/*
+ * bpf_kptr_xchg() stays inline; a call after it tells the run's record
+ * what moved (R1: into the map, R2: out of it, R3: the kptr field) and
+ * returns the old value in R0.
+ */
+SEC("tc")
+__arch_x86_64
+__success
+__xlated("r0 = r2")
+__xlated("r0 = atomic64_xchg((u64 *)(r1 +0), r0)")
+__xlated("r1 = r2")
+__xlated("r2 = r0")
+__xlated("r3 = 0x{{[0-9a-f]+}}")
+__xlated("call {{.*}}")
+int watchdog_kptr_xchg_xlated(void *ctx)
+{
+	struct wd_kptr_elem *e;
+	struct wd_obj *o;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&wd_kptr_map, &key);
+	if (!e)
+		return 0;
+	o = bpf_kptr_xchg(&e->obj, NULL);
+	if (o)
+		bpf_obj_drop(o);
+	return 0;
+}

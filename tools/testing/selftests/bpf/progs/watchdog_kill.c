@@ -583,6 +583,39 @@ int kill_after_giving_away(void *ctx)
 	return 1;
 }
 
+int held_after_taking_back = -1;
+
+/*
+ * A task reference taken back out of a map is the run's: the kill releases
+ * it as the map would have (the field's destructor), so the task's
+ * reference count is what it was before this program ran.
+ */
+SEC("syscall")
+int kill_after_taking_back(void *ctx)
+{
+	struct task_struct *t, *old;
+	struct kptr_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&kptr_map, &key);
+	if (!e)
+		return 2;
+	t = bpf_task_from_pid(pid);
+	if (!t)
+		return 2;
+	old = bpf_kptr_xchg(&e->task, t);
+	if (old)
+		bpf_task_release(old);
+	t = bpf_kptr_xchg(&e->task, NULL);
+	if (!t)
+		return 2;
+	held_after_taking_back = bpf_watchdog_held_count();
+	runaway();
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
 long list_data, tree_data;
 
 SEC("syscall")

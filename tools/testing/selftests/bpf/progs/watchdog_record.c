@@ -257,6 +257,72 @@ int record_obj_new(void *ctx)
 	return ret;
 }
 
+struct kptr_elem {
+	struct task_struct __kptr *task;
+	struct obj __kptr *obj;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct kptr_elem);
+} kptr_map SEC(".maps");
+
+/*
+ * What goes into a map with bpf_kptr_xchg() leaves the record; what comes
+ * back out (a kernel object or an allocated one) is the run's again, and
+ * its own release function takes it off.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_kptr_taken_back(void *ctx)
+{
+	int kptr = bpf_watchdog_kind("kptr");
+	struct task_struct *t, *old;
+	struct kptr_elem *e;
+	struct obj *o;
+	int key = 0, ret = 0;
+
+	e = bpf_map_lookup_elem(&kptr_map, &key);
+	if (!e || kptr <= 0)
+		return 1;
+	t = bpf_task_from_pid(1);
+	if (!t)
+		return 2;
+	old = bpf_kptr_xchg(&e->task, t);
+	if (old)
+		bpf_task_release(old);
+	if (bpf_watchdog_held_count() != 0)
+		ret = 3;
+	t = bpf_kptr_xchg(&e->task, NULL);
+	if (!t)
+		return 4;
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, kptr, (__u64)t)))
+		ret = 5;
+	bpf_task_release(t);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 6;
+
+	o = bpf_obj_new(typeof(*o));
+	if (!o)
+		return 7;
+	o = bpf_kptr_xchg(&e->obj, o);
+	if (o)
+		bpf_obj_drop(o);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 8;
+	o = bpf_kptr_xchg(&e->obj, NULL);
+	if (!o)
+		return 9;
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, kptr, (__u64)o)))
+		ret = 10;
+	bpf_obj_drop(o);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 11;
+	return ret;
+}
+
 #define DISABLE4()			\
 	do {				\
 		bpf_preempt_disable();	\

@@ -15,6 +15,8 @@
 extern u64 bpf_watchdog_context(void) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
+extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
+extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
 
 /* Set by user space: the test process, and how long a spin lasts. */
 int pid;
@@ -71,6 +73,47 @@ int spin_rcu(void *ctx)
 	bpf_rcu_read_lock();
 	spin();
 	bpf_rcu_read_unlock();
+	finished++;
+	return 1;
+}
+
+struct res_elem {
+	struct bpf_res_spin_lock lock;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct res_elem);
+} res_map SEC(".maps");
+
+/* Iterations spin_res_lock does with the lock held; how long it held it. */
+__u32 res_iters = 4 * 1024 * 1024;
+__u64 res_held_ns;
+
+/*
+ * A syscall-class run that holds a bpf_res_spin_lock for res_iters
+ * iterations (no helper may be called under it, so the loop counts).
+ */
+SEC("syscall")
+int spin_res_lock(void *ctx)
+{
+	struct res_elem *e;
+	int key = 0, i;
+	__u64 t0;
+
+	e = bpf_map_lookup_elem(&res_map, &key);
+	if (!e)
+		return 2;
+	t0 = bpf_ktime_get_ns();
+	if (bpf_res_spin_lock(&e->lock))
+		return 3;
+	spins = 0;
+	bpf_for(i, 0, res_iters)
+		spins++;
+	bpf_res_spin_unlock(&e->lock);
+	res_held_ns = bpf_ktime_get_ns() - t0;
 	finished++;
 	return 1;
 }

@@ -211,7 +211,9 @@ bpf_watchdog_resources! {
     kind Kptr("kptr") = |addr, aux| {
         // SAFETY: the entry holds an owning pointer the run took out of the
         // kptr field `aux`, which lives as long as the run's program.
-        unsafe { bindings::bpf_wd_kptr_drop(addr as *mut c_void, aux as *const bindings::btf_field) }
+        unsafe {
+            bindings::bpf_wd_kptr_drop(addr as *mut c_void, aux as *const bindings::btf_field)
+        }
     };
     /// A node given to a list or an rbtree: the object it lives in (`off`,
     /// passed by the verifier, is the node's offset in it) is the
@@ -421,11 +423,7 @@ impl Kind {
     pub(crate) fn is_lock(self) -> bool {
         matches!(
             self,
-            Kind::SpinLock
-                | Kind::ResSpinLockIrq
-                | Kind::RcuRead
-                | Kind::Preempt
-                | Kind::LocalIrq
+            Kind::SpinLock | Kind::ResSpinLockIrq | Kind::RcuRead | Kind::Preempt | Kind::LocalIrq
         )
     }
 }

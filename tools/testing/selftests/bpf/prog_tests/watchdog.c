@@ -896,7 +896,7 @@ static void test_lock_budget(struct watchdog_tune *skel)
 	ASSERT_EQ(skel->bss->context, before, "RCU nesting back");
 	ASSERT_EQ(skel->bss->finished, 1, "only the lock-free run finished");
 	ASSERT_OK(run_once(skel->progs.spin_res_lock), "res_spin_lock held: not killed");
-	ASSERT_EQ(skel->bss->spins, skel->bss->res_iters, "all iterations under the lock");
+	ASSERT_EQ(skel->bss->spins, skel->data->res_iters, "all iterations under the lock");
 	ASSERT_GT(skel->bss->res_held_ns, 1000000, "held longer than the lock budget");
 	ASSERT_EQ(skel->bss->finished, 2, "the res_spin_lock run finished");
 	ASSERT_OK(write_param("lock_budget_us", "0"), "no lock budget");

@@ -49,4 +49,4 @@ for k in vanilla patched; do
 	grep -E '^(###|Summary|vm:)' "$out/$k/vm.log"
 done
 echo "regress: both runs in $(($(date +%s) - start)) s"
-in_root python3 "$REPO/scripts/regress-compare.py" "$out/vanilla" "$out/patched"
+in_root python3 "$REPO/scripts/regress-compare.py" "$out/vanilla" "$out/patched" ${REGRESS_ONLY:+--slice}

@@ -68,6 +68,9 @@ pub(crate) struct Full;
 pub(crate) struct Record {
     /// Entries below `top` are in use or holes; entries at and above are free.
     top: UnsafeCell<u32>,
+    /// Non-zero while a push on this CPU has reserved a slot it has not
+    /// filled yet: see [`Record::push`].
+    pushing: UnsafeCell<u32>,
     entries: [UnsafeCell<Entry>; NR_ENTRIES],
 }
 
@@ -81,6 +84,16 @@ impl Record {
     fn set_top(&self, top: usize) {
         // SAFETY: as in `top()`; `top <= NR_ENTRIES` fits in `u32`.
         unsafe { ptr::write_volatile(self.top.get(), top as u32) }
+    }
+
+    fn pushing(&self) -> u32 {
+        // SAFETY: as in `top()`.
+        unsafe { ptr::read_volatile(self.pushing.get()) }
+    }
+
+    fn set_pushing(&self, v: u32) {
+        // SAFETY: as in `top()`.
+        unsafe { ptr::write_volatile(self.pushing.get(), v) }
     }
 
     fn entry(&self, i: usize) -> Entry {
@@ -101,10 +114,15 @@ impl Record {
 
     /// Records that `run` now holds (`kind`, `addr`, `aux`).
     ///
-    /// The slot is reserved (`top` raised) before it is written: an NMI
-    /// arriving in between pushes above the reserved slot and does not see
-    /// it as its own, because a reserved slot still has the null `run` its
-    /// last owner left (every free slot has one).
+    /// The slot is reserved (`top` raised) before it is written, so that a
+    /// context nesting in between (softirq, hardirq, NMI) pushes above it.
+    /// Until it is written the reserved slot still has the null `run` its
+    /// last owner left, so the nested context does not take it for its own;
+    /// but it also looks like a hole, and a nested context that popped what
+    /// it pushed would reclaim it, lowering `top` below it, and the entry
+    /// written next would be lost above `top`.  So `pushing` is set for the
+    /// whole push, and [`Record::reclaim`] does nothing while it is: the
+    /// nested context leaves its holes for the next reclaim.
     ///
     /// # Safety
     ///
@@ -117,13 +135,43 @@ impl Record {
         addr: usize,
         aux: usize,
     ) -> Result<(), Full> {
+        let (slot, was) = self.reserve()?;
+        // SAFETY: the caller's guarantees, and `slot` was just reserved.
+        unsafe { self.fill(slot, was, run, kind, addr, aux) };
+        Ok(())
+    }
+
+    /// The first half of a push: reserves the slot at `top`; returns it and
+    /// the `pushing` state to restore (a push may nest in another).
+    fn reserve(&self) -> Result<(usize, u32), Full> {
+        let was = self.pushing();
+        self.set_pushing(1);
         let top = self.top();
         if top >= NR_ENTRIES {
+            self.set_pushing(was);
             return Err(Full);
         }
         self.set_top(top + 1);
+        Ok((top, was))
+    }
+
+    /// The second half of a push: writes the entry into `slot`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Record::push`]; `slot` and `was` come from the matching
+    /// [`Record::reserve`].
+    unsafe fn fill(
+        &self,
+        slot: usize,
+        was: u32,
+        run: *mut bindings::bpf_wd_run,
+        kind: Kind,
+        addr: usize,
+        aux: usize,
+    ) {
         self.set_entry(
-            top,
+            slot,
             Entry {
                 addr,
                 aux,
@@ -131,17 +179,22 @@ impl Record {
                 kind: kind as u8,
             },
         );
+        self.set_pushing(was);
         // SAFETY: the caller guarantees `run` is live; only its own context
         // changes its count.
         unsafe { (*run).nr_held += 1 };
-        Ok(())
     }
 
     /// Lowers `top` over the holes left at the top.
     ///
     /// `top` is re-read on every step: a nested context that ran in
-    /// between may already have lowered it.
+    /// between may already have lowered it.  Not while an interrupted push
+    /// on this CPU holds a reserved, unwritten slot (see [`Record::push`]):
+    /// the holes stay until the next reclaim.
     fn reclaim(&self) {
+        if self.pushing() != 0 {
+            return;
+        }
         loop {
             let top = self.top();
             if top == 0 || !self.entry(top - 1).run.is_null() {
@@ -415,6 +468,31 @@ mod tests {
         }
         assert_eq!(run.nr_held, 0);
         assert_eq!(rec.depth(), 0);
+    }
+
+    /// A nested context that pushes and pops between the two halves of an
+    /// interrupted push must not reclaim the reserved slot: the entry would
+    /// be written above `top`, lost, and never released by a kill.
+    #[test]
+    fn nested_pop_keeps_a_reserved_slot() {
+        let rec = new_record();
+        let (mut outer, mut inner) = (new_run(), new_run());
+        let (o, n) = (ptr::from_mut(&mut outer), ptr::from_mut(&mut inner));
+        // SAFETY: the test owns the record and the runs.
+        unsafe {
+            rec.push(o, Kind::TaskRef, 0x1000, 0).unwrap();
+            let (slot, was) = rec.reserve().unwrap();
+            rec.push(n, Kind::RcuRead, 0, 0).unwrap();
+            assert!(rec.remove(n, Some(Kind::RcuRead), 0));
+            rec.fill(slot, was, o, Kind::Preempt, 0, 0);
+            assert_eq!(rec.nth(o, 0), Some((Kind::Preempt as u8, 0)));
+            assert_eq!(rec.nth(o, 1), Some((Kind::TaskRef as u8, 0x1000)));
+            assert!(rec.remove(o, Some(Kind::Preempt), 0));
+            assert!(rec.remove(o, Some(Kind::TaskRef), 0x1000));
+        }
+        // The nested run's hole went with the next reclaim.
+        assert_eq!(rec.depth(), 0);
+        assert_eq!(outer.nr_held, 0);
     }
 
     #[test]

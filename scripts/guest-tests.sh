@@ -22,10 +22,11 @@ summary() {
 		return
 	fi
 	# "P/Q PASSED" and "F/G FAILED": tests/subtests; count subtests, and a
-	# failed test with no failed subtest as one failure.
+	# test with no subtests (watchdog_stress alone: "1/0 PASSED") as one,
+	# and a failed test with no failed subtest as one failure.
 	echo "$line" | awk -v suite="$1" '{
 		gsub(/,/, "")
-		n = split($2, p, "/"); passed = p[n]
+		n = split($2, p, "/"); passed = p[n]; if (passed == 0 && p[1] > 0) passed = p[1]
 		skipped = $4
 		n = split($6, f, "/"); failed = f[n]; if (failed == 0 && f[1] > 0) failed = f[1]
 		printf "%s passed=%d failed=%d skipped=%d\n", suite, passed, failed, skipped

@@ -19,6 +19,10 @@ ROOT=$BPFWD_CACHE/root
 WORK=$BPFWD_CACHE/work
 LOGS=$WORK/logs
 FLAVOUR=${FLAVOUR:-default}
+
+# Splats: any of these on the console fails a VM run (vm.sh); stress.sh counts them.
+# (Not a bare "lockdep": "RCU lockdep checking is enabled." is a boot line.)
+SPLAT_RE='Oops|BUG:|WARNING:|Kernel panic|kernel BUG|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|lockdep is turned off|bad unlock balance|held lock freed|lock held when returning|KASAN|UBSAN|kmemleak:.*(unreferenced|suspected)|rcu: INFO|detected stalls|soft lockup|hard LOCKUP|blocked for more than|Unable to handle'
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 # The pinned kernel: Debian's linux source package in trixie-backports.

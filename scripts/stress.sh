@@ -19,9 +19,7 @@ VM_RUNDIR=$rundir "$REPO/scripts/vm.sh" -t $((secs * 3 + 900)) \
 echo
 grep -E '^stress:' "$rundir/test_progs.log" || true
 grep -E ':FAIL' "$rundir/test_progs.log" | head -20 || true
-# vm.sh's own pattern (its exit status already fails on a splat): a plain
-# "lockdep" would match the debug kernel's boot banner.
-splats=$(grep -cE "$(sed -n "s/^SPLAT_RE='\(.*\)'$/\1/p" "$REPO/scripts/vm.sh")" "$rundir/console.log" || true)
+splats=$(grep -cE "$SPLAT_RE" "$rundir/console.log" || true)
 echo "stress: $FLAVOUR kernel, $secs s; console splats: $splats; vm exit $vmrc"
 cat "$rundir/results" 2>/dev/null
 [ "$vmrc" = 0 ] && ! grep -q 'failed=[1-9]' "$rundir/results"

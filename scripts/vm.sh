@@ -33,9 +33,6 @@ shift $((OPTIND - 1))
 cmd=${*:-}
 [ -f "$kernel" ] || die "no kernel at $kernel: run 'make kernel'"
 
-# Splats: any of these on the console fails the run.
-# (Not a bare "lockdep": "RCU lockdep checking is enabled." is a boot line.)
-SPLAT_RE='Oops|BUG:|WARNING:|Kernel panic|kernel BUG|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|lockdep is turned off|bad unlock balance|held lock freed|lock held when returning|KASAN|UBSAN|kmemleak:.*(unreferenced|suspected)|rcu: INFO|detected stalls|soft lockup|hard LOCKUP|blocked for more than|Unable to handle'
 
 qemu_base() {
 	echo "qemu-system-x86_64 -nodefaults -no-reboot -display none" \

@@ -22,6 +22,7 @@
 
 struct bpf_prog;
 struct btf_field;
+struct btf_struct_meta;
 
 /* The run cannot be killed: its record did not have room for everything. */
 #define BPF_WD_RUN_UNKILLABLE	(1U << 0)
@@ -227,6 +228,12 @@ bool bpf_wd_may_goto(void);
  */
 void *bpf_wd_kptr_xchg_moved(void *given, void *taken, const struct btf_field *field);
 void bpf_wd_kptr_drop(void *p, const struct btf_field *field);
+/*
+ * The call the verifier emits after a kfunc that takes a node out of a
+ * list or an rbtree: the object @node lives in (@off bytes into it, with
+ * struct meta @meta; NULL: unknown) is the run's again.  Returns @node.
+ */
+void *bpf_wd_graph_node_taken(void *node, struct btf_struct_meta *meta, u64 off);
 
 /*
  * rqspinlock's timeout check, every 64K spins of a wait (the clock read is
@@ -426,6 +433,12 @@ static inline void *bpf_wd_kptr_xchg_moved(void *given, void *taken,
 					   const struct btf_field *field)
 {
 	return taken;
+}
+
+static inline void *bpf_wd_graph_node_taken(void *node, struct btf_struct_meta *meta,
+					    u64 off)
+{
+	return node;
 }
 
 static inline bool bpf_wd_lock_wait_cancelled(u64 now)

@@ -272,6 +272,23 @@ pub unsafe extern "C" fn bpf_wd_kptr_xchg_moved(
     resources::kptr_xchg_moved(given, taken, field)
 }
 
+/// The call after a kfunc that takes a node out of a list or an rbtree:
+/// see [`resources::graph_node_taken`].
+///
+/// # Safety
+///
+/// Only the verifier's rewrite of such a call calls this, with the node the
+/// kfunc returned, the struct meta of the object type the collection holds
+/// (or null) and the node's offset in that type.
+#[export]
+pub unsafe extern "C" fn bpf_wd_graph_node_taken(
+    node: *mut c_void,
+    meta: *mut bindings::btf_struct_meta,
+    off: u64,
+) -> *mut c_void {
+    resources::graph_node_taken(node, meta.cast(), off)
+}
+
 /// Timed `may_goto`'s check: `true` if the loop must end.
 ///
 /// # Safety

@@ -193,7 +193,8 @@ bpf_watchdog_resources! {
     // A reference moved into a map or a collection is no longer the run's:
     // its entry goes, so a kill does not release what the map now owns.
     // What comes back out of a map, `bpf_kptr_xchg()`'s old value, is the
-    // run's (`Kptr`); the pops are not recorded yet (`pending` below).
+    // run's (`Kptr`), and so is what a pop takes out of a list or an rbtree
+    // ([`graph_node_taken`]).
 
     /// `bpf_kptr_xchg()` (a helper) takes any referenced kernel object or
     /// allocated object.  Where the JIT inlines the exchange (x86-64,
@@ -379,11 +380,12 @@ bpf_watchdog_resources! {
     exempt bpf_iter_num_next:
         "inlined by the verifier, with the cancellation check in the inline sequence";
 
+    exempt bpf_list_pop_front, bpf_list_pop_back, bpf_list_del, bpf_rbtree_remove:
+        "not wrapped: the verifier follows each call with one to graph_node_taken(), \
+         which records the object the node lives in";
+
     // ---- Not covered yet (the coverage test lists them) -----------------
 
-    pending bpf_list_pop_front, bpf_list_pop_back, bpf_list_del, bpf_rbtree_remove:
-        "return a node inside an Obj; the release needs the node offset and meta: \
-         a run killed while it holds one leaks that one object";
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
     pending bpf_kfunc_call_test_release, bpf_kfunc_call_memb_release:
@@ -450,4 +452,24 @@ pub(crate) fn kptr_xchg_moved(
         super::record::acquired(Kind::Kptr, taken as usize, field as usize);
     }
     taken
+}
+
+/// The call the verifier emits after `bpf_list_pop_front()`,
+/// `bpf_list_pop_back()`, `bpf_list_del()` and `bpf_rbtree_remove()`: the
+/// object the returned node lives in is the run's again, an [`Kind::Obj`]
+/// as `bpf_obj_new()` made it, which a push, `bpf_obj_drop()` or
+/// `bpf_kptr_xchg()` takes away again and a kill drops.  `meta` and `off`
+/// (the object's struct meta and the node's offset in it) come from the
+/// verifier, from the collection's type.  Returns `node`, the kfunc's
+/// result.
+///
+/// Not a cancellation point, as [`kptr_xchg_moved`] is not.  `meta` is null
+/// when paths with differently typed collections reach the call: the object
+/// is then not recorded (a kill would leak it), never dropped the wrong way.
+pub(crate) fn graph_node_taken(node: *mut c_void, meta: *mut c_void, off: u64) -> *mut c_void {
+    if !node.is_null() && !meta.is_null() {
+        let obj = (node as usize).wrapping_sub(off as usize);
+        super::record::acquired(Kind::Obj, obj, meta as usize);
+    }
+    node
 }

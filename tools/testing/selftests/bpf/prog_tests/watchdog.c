@@ -204,6 +204,15 @@ static __u64 now_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
 /*
  * Runs @prog, which never ends by itself, and checks that the watchdog
  * killed it within its budget and that everything it held is back.
@@ -339,6 +348,108 @@ static void test_nested(struct watchdog_kill *skel)
 	ASSERT_EQ(after.kills, before.kills + 1, "one kill");
 	ASSERT_EQ(after.task_users, before.task_users, "task references back");
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+}
+
+struct nmi_runner {
+	struct watchdog_kill *skel;
+	int cpu;
+	int err;
+	int retval;
+};
+
+static void *run_irqs_off(void *arg)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct nmi_runner *r = arg;
+
+	pin_to_cpu(r->cpu);
+	r->err = bpf_prog_test_run_opts(bpf_program__fd(r->skel->progs.irqs_off_under_nmi),
+					&opts);
+	r->retval = opts.retval;
+	return NULL;
+}
+
+/*
+ * An NMI program overruns on a CPU where a run with IRQs off is itself
+ * overrunning.  The NMI comes from sysrq-l, which sends the backtrace NMI
+ * to every other CPU (the kernel log gets their backtraces).  Both runs
+ * are killed by their own cancellation points, NMI first; the interrupted
+ * run goes on after the NMI's kill and is killed at its own budget, with
+ * its IRQ state restored.
+ */
+static void test_nmi(struct watchdog_kill *skel)
+{
+	struct nmi_runner r = { .skel = skel, .cpu = 1, .err = 1 };
+	struct probe_state before, after;
+	struct bpf_link *link;
+	pthread_t runner;
+	cpu_set_t old;
+	__u64 nmi_ns;
+	int i, fd;
+
+	if (libbpf_num_possible_cpus() < 2 || access("/proc/sysrq-trigger", W_OK)) {
+		test__skip();
+		return;
+	}
+	/* The NMI run gets the tracing budget (20 ms), the test run 1 s. */
+	if (!ASSERT_OK(write_num("syscall_budget_us", 1000000), "syscall budget"))
+		return;
+	read_probe(skel, &before);
+	skel->bss->finished = 0;
+	skel->bss->nmi_runs = 0;
+	skel->bss->nmi_finished = 0;
+	skel->data->nmi_held = -1;
+	skel->bss->task_iters = 0;
+	skel->bss->task_iters_at_nmi = 0;
+	skel->bss->task_max_gap_ns = 0;
+	skel->data->nmi_cpu = r.cpu;
+	link = bpf_program__attach(skel->progs.nmi_runaway);
+	if (!ASSERT_OK_PTR(link, "attach tp_btf/nmi_handler"))
+		goto out;
+
+	pthread_getaffinity_np(pthread_self(), sizeof(old), &old);
+	pin_to_cpu(0);
+	if (!ASSERT_OK(pthread_create(&runner, NULL, run_irqs_off, &r), "runner"))
+		goto detach;
+	for (i = 0; i < 50000 && !READ_ONCE(skel->bss->task_iters); i++)
+		usleep(100);
+	fd = open("/proc/sysrq-trigger", O_WRONLY);
+	if (ASSERT_GE(fd, 0, "open sysrq-trigger")) {
+		ASSERT_EQ(write(fd, "l", 1), 1, "sysrq-l");
+		close(fd);
+	}
+	pthread_join(runner, NULL);
+detach:
+	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+	bpf_link__destroy(link);
+
+	ASSERT_EQ(r.err, -ETIMEDOUT, "interrupted run killed");
+	ASSERT_EQ(r.retval, 0, "interrupted run's abort value");
+	ASSERT_EQ(skel->bss->finished, 0, "interrupted run killed before its end");
+	ASSERT_EQ(skel->bss->nmi_runs, 1, "one NMI run on the CPU");
+	ASSERT_EQ(skel->bss->nmi_finished, 0, "NMI run killed");
+	ASSERT_EQ(skel->data->nmi_held, 0, "NMI run holds nothing of the run below");
+	ASSERT_GT(skel->bss->task_iters_at_nmi, 0, "NMI came while the run looped");
+	ASSERT_GT(skel->bss->task_iters, skel->bss->task_iters_at_nmi,
+		  "interrupted run went on after the NMI's kill");
+	/*
+	 * From the NMI program's start to the interrupted run's next step:
+	 * at least the budget, plus the countdown's slack (TCG-generous).
+	 * The NMI as a whole also ran the backtrace handler before it.
+	 */
+	nmi_ns = skel->bss->task_gap_end_ns - skel->bss->nmi_start_ns;
+	ASSERT_GE(nmi_ns, TEST_BUDGET_US * 1000ull, "NMI run ran its budget");
+	ASSERT_LT(nmi_ns, 2 * TEST_BUDGET_US * 1000ull, "NMI run killed soon after its budget");
+	read_probe(skel, &after);
+	ASSERT_EQ(after.kills, before.kills + 2, "two kills");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+	if (env.verbosity > VERBOSE_NONE)
+		printf("nmi: NMI run lasted %llu us (the NMI %llu us), interrupted run: %llu steps\n",
+		       nmi_ns / 1000, skel->bss->task_max_gap_ns / 1000,
+		       skel->bss->task_iters);
+out:
+	skel->data->nmi_cpu = -1;
+	ASSERT_OK(write_param("syscall_budget_us", "0"), "syscall budget back");
 }
 
 static int read_mode(void)
@@ -618,6 +729,12 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 	} else if (!strcmp(name, "kill_after_taking_back")) {
 		/* The task's reference count was compared by run_kill. */
 		ASSERT_EQ(skel->data->held_after_taking_back, 1, "the run held what it took back");
+	} else if (!strcmp(name, "kill_after_taking_back_obj")) {
+		/* The task reference inside the object was counted by run_kill. */
+		ASSERT_EQ(skel->data->held_after_taking_back_obj, 1,
+			  "the run held the object it took back");
+	} else if (!strcmp(name, "kill_after_popping")) {
+		ASSERT_EQ(skel->data->held_after_popping, 1, "the run held what it popped");
 	} else if (!strcmp(name, "kill_in_map_elem_callback") ||
 		   !strcmp(name, "kill_in_find_vma")) {
 		ASSERT_EQ(skel->bss->cb_calls, 1, "no call after the overrun");
@@ -640,15 +757,6 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 		if (ASSERT_NEQ(p, MAP_FAILED, "mmap after the kill"))
 			munmap(p, 4096);
 	}
-}
-
-static void pin_to_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
 static void *run_holder(void *arg)
@@ -805,6 +913,8 @@ static void test_kill(void)
 		test_hardirq(skel);
 	if (test__start_subtest("kill_nested_fentry"))
 		test_nested(skel);
+	if (test__start_subtest("kill_in_nmi_over_irqs_off"))
+		test_nmi(skel);
 	if (test__start_subtest("report_mode"))
 		test_report_mode(skel);
 	if (test__start_subtest("mode_toggle"))

@@ -2,7 +2,8 @@
 /*
  * BPF watchdog soak: runaway programs on hot hooks (sched_switch, a syscall
  * tracepoint, a kprobe, an fentry, tc and XDP on a veth pair with traffic,
- * a perf_event program in hard-irq context, BPF_PROG_TEST_RUN runners
+ * a perf_event program in hard-irq context, an NMI program (sysrq-l's
+ * backtrace NMI), BPF_PROG_TEST_RUN runners
  * preempting each other on one CPU, a run whose record overflows), each
  * holding references, locks and iterators, while the soak flips the mode
  * and the budgets every few milliseconds, detaches and re-attaches
@@ -33,9 +34,10 @@
 #define MAX_CPUS 64
 #define MAX_LAT (1 << 20)
 
-enum { H_SWITCH, H_SYS_ENTER, H_KPROBE, H_FENTRY, H_TC, H_XDP, H_PERF, H_RUNNER, NR_HOOKS };
+enum { H_SWITCH, H_SYS_ENTER, H_KPROBE, H_FENTRY, H_TC, H_XDP, H_PERF, H_RUNNER, H_NMI, NR_HOOKS };
 static const char * const hook_names[NR_HOOKS] = {
 	"sched_switch", "sys_enter", "kprobe", "fentry", "tc", "xdp", "perf_event", "test_run",
+	"nmi",
 };
 
 static volatile bool stop;
@@ -44,7 +46,7 @@ static struct bpf_link *links[NR_HOOKS];
 static pthread_mutex_t links_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct bpf_link *perf_links[MAX_CPUS];
 static int nr_cpus;
-static long flips, hotplugs, churns, reattaches, full_runs;
+static long flips, hotplugs, churns, reattaches, full_runs, nmis;
 
 static const char * const params[] = {
 	"mode", "tracing_budget_us", "net_budget_us", "lock_budget_us", "quarantine_after",
@@ -259,6 +261,26 @@ static void *hotplug(void *arg)
 }
 
 /*
+ * NMIs: sysrq-l every 2 s sends the backtrace NMI to every other CPU (and
+ * a backtrace of each to the kernel log).  Without CONFIG_MAGIC_SYSRQ,
+ * none.
+ */
+static void *nmi_source(void *arg)
+{
+	while (!stop) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+		if (fd < 0)
+			return NULL;
+		if (write(fd, "l", 1) == 1)
+			nmis++;
+		close(fd);
+		sleep_ms(2000);
+	}
+	return NULL;
+}
+
+/*
  * The loader under memory pressure: a child in a cgroup limited to 64 MiB,
  * 40 MiB of it touched, loading, attaching and freeing the object until
  * it is killed.
@@ -383,6 +405,7 @@ static __u64 prog_kills(struct bpf_program *p)
 void test_watchdog_stress(void)
 {
 	struct bpf_program *hook_progs[NR_HOOKS];
+	struct bpf_link *nmi_link = NULL;
 	pthread_t th[10];
 	int nth = 0, i, srv = -1, cli = -1, acc = -1, ifindex, status;
 	int task_users, mm_users, sk_refs = -1;
@@ -460,6 +483,7 @@ void test_watchdog_stress(void)
 	hook_progs[H_XDP] = skel->progs.on_xdp;
 	hook_progs[H_PERF] = skel->progs.on_perf;
 	hook_progs[H_RUNNER] = skel->progs.runner;
+	hook_progs[H_NMI] = skel->progs.on_nmi;
 
 	if (!ASSERT_TRUE(run_probe(), "probe before"))
 		goto out;
@@ -508,6 +532,8 @@ void test_watchdog_stress(void)
 			close(pfd);
 	}
 	ASSERT_OK_PTR(bpf_program__attach(skel->progs.on_release), "on_release");
+	nmi_link = bpf_program__attach(skel->progs.on_nmi);
+	ASSERT_OK_PTR(nmi_link, "nmi_handler");
 
 	child = memcg_child();
 	ASSERT_GT(child, 0, "memcg child");
@@ -519,6 +545,7 @@ void test_watchdog_stress(void)
 	pthread_create(&th[nth++], NULL, flipper, NULL);
 	pthread_create(&th[nth++], NULL, faults, NULL);
 	pthread_create(&th[nth++], NULL, hotplug, NULL);
+	pthread_create(&th[nth++], NULL, nmi_source, NULL);
 
 	/* The soak: the latency probe under load, on this thread. */
 	probe_latency(&soak, seconds);
@@ -541,6 +568,8 @@ void test_watchdog_stress(void)
 		bpf_link__destroy(perf_links[i]);
 		perf_links[i] = NULL;
 	}
+	bpf_link__destroy(nmi_link);
+	nmi_link = NULL;
 	if (tc_hooked) {
 		bpf_tc_hook_destroy(&tc_hook);
 		tc_hooked = false;
@@ -566,9 +595,10 @@ void test_watchdog_stress(void)
 	ASSERT_GT(kills, 0, "runs killed");
 
 	printf("stress: %d s, %llu kills (%.0f/s), %ld mode/budget flips, %ld re-attaches, "
-	       "%ld objects loaded and freed, %ld CPU hotplug cycles, %ld record-full runs\n",
+	       "%ld objects loaded and freed, %ld CPU hotplug cycles, %ld record-full runs, "
+	       "%ld sysrq-l NMI rounds\n",
 	       seconds, (unsigned long long)kills, kills / (double)seconds, flips, reattaches,
-	       churns, hotplugs, full_runs);
+	       churns, hotplugs, full_runs, nmis);
 	printf("stress: kills by hook (killed/runaways):");
 	for (i = 0; i < NR_HOOKS; i++) {
 		total_runaways += skel->bss->runaways[i];
@@ -596,6 +626,7 @@ out:
 	stop = true;
 	for (i = 0; i < 4; i++)
 		bpf_link__destroy(links[i]);
+	bpf_link__destroy(nmi_link);
 	for (i = 0; i < nr_cpus; i++)
 		bpf_link__destroy(perf_links[i]);
 	if (tc_hooked)

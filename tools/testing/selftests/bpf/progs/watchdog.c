@@ -128,3 +128,52 @@ int watchdog_kptr_xchg_xlated(void *ctx)
 		bpf_obj_drop(o);
 	return 0;
 }
+#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
+
+struct wd_lnode {
+	long data;
+	struct bpf_list_node node;
+};
+
+private(P) struct bpf_spin_lock wd_plock;
+private(P) struct bpf_list_head wd_plist __contains(wd_lnode, node);
+
+/* Fills the list that watchdog_list_pop_xlated() pops from. */
+SEC("tc")
+__success
+int watchdog_list_push(void *ctx)
+{
+	struct wd_lnode *l = bpf_obj_new(typeof(*l));
+
+	if (!l)
+		return 0;
+	bpf_spin_lock(&wd_plock);
+	bpf_list_push_front(&wd_plist, &l->node);
+	bpf_spin_unlock(&wd_plock);
+	return 0;
+}
+
+/*
+ * A pop is followed by a call that records the object the node lives in
+ * (R1: the node, R2: the object's struct meta, R3: the node's offset in it)
+ * and returns the node in R0.
+ */
+SEC("tc")
+__arch_x86_64
+__success
+__xlated("call kernel-function")
+__xlated("r1 = r0")
+__xlated("r2 = 0x{{[0-9a-f]+}}")
+__xlated("r3 = 8")
+__xlated("call {{.*}}")
+int watchdog_list_pop_xlated(void *ctx)
+{
+	struct bpf_list_node *n;
+
+	bpf_spin_lock(&wd_plock);
+	n = bpf_list_pop_front(&wd_plist);
+	bpf_spin_unlock(&wd_plock);
+	if (n)
+		bpf_obj_drop(container_of(n, struct wd_lnode, node));
+	return 0;
+}

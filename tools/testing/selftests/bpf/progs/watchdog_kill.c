@@ -387,6 +387,69 @@ int hardirq_runaway(void *ctx)
 }
 
 /*
+ * NMI over an overrunning run.  A test run spins with IRQs off on one CPU
+ * (nothing but an NMI can interrupt it); an NMI arrives there (sysrq-l's
+ * backtrace IPI) and a program on the nmi_handler tracepoint overruns
+ * inside it.  Neither the watchdog's timer nor any interrupt can reach
+ * either run: each must be killed by its own cancellation points, the NMI
+ * run at the tracing budget, the run it interrupted later, at the syscall
+ * budget, holding its IRQ state to the end.
+ */
+int nmi_cpu = -1;
+int nmi_runs;
+int nmi_finished;
+__u64 nmi_held = -1;
+__u64 task_iters;
+__u64 task_iters_at_nmi;
+__u64 task_max_gap_ns;
+__u64 task_gap_end_ns;
+__u64 nmi_start_ns;
+
+SEC("tp_btf/nmi_handler")
+int BPF_PROG(nmi_runaway, void *handler, s64 delta_ns, int handled)
+{
+	if (bpf_get_smp_processor_id() != nmi_cpu)
+		return 0;
+	nmi_start_ns = bpf_ktime_get_ns();
+	nmi_runs++;
+	task_iters_at_nmi = task_iters;
+	/* The NMI's own run holds nothing, whatever the run below it holds. */
+	nmi_held = bpf_watchdog_held_count();
+	runaway();
+	nmi_finished = 1;
+	return 0;
+}
+
+SEC("syscall")
+int irqs_off_under_nmi(void *ctx)
+{
+	unsigned long flags;
+	__u64 prev, now;
+	int i, j;
+
+	bpf_local_irq_save(&flags);
+	prev = bpf_ktime_get_ns();
+	/*
+	 * The seed's loops.  The longest gap between two steps is the NMI;
+	 * its end is when the NMI's run was over.
+	 */
+	bpf_for(i, 0, 100000) {
+		bpf_for(j, 0, 100000) {
+			now = bpf_ktime_get_ns();
+			if (now - prev > task_max_gap_ns) {
+				task_max_gap_ns = now - prev;
+				task_gap_end_ns = now;
+			}
+			prev = now;
+			task_iters++;
+		}
+	}
+	bpf_local_irq_restore(&flags);
+	finished = 1;
+	return 1;
+}
+
+/*
  * Nesting: an fentry program on bpf_watchdog_context() overruns while the
  * program that called it is running, holding a task reference.  Only the
  * nested run is killed; the outer one goes on with its reference and
@@ -521,8 +584,21 @@ private(WD) struct bpf_spin_lock wd_lock;
 private(WD) struct bpf_list_head wd_list __contains(wd_lnode, node);
 private(WD) struct bpf_rb_root wd_tree __contains(wd_rnode, node);
 
+/* An allocated object that holds a task reference of its own. */
+struct wd_kobj {
+	struct task_struct __kptr *task;
+};
+
+struct wd_tnode {
+	struct task_struct __kptr *task;
+	struct bpf_list_node node;
+};
+
+private(WD) struct bpf_list_head wd_tlist __contains(wd_tnode, node);
+
 struct kptr_elem {
 	struct task_struct __kptr *task;
+	struct wd_kobj __kptr *obj;
 };
 
 struct {
@@ -612,6 +688,85 @@ int kill_after_taking_back(void *ctx)
 	held_after_taking_back = bpf_watchdog_held_count();
 	runaway();
 	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
+int held_after_taking_back_obj = -1;
+
+/*
+ * The same with an allocated object taken back out of a map, which holds a
+ * task reference: the kill drops the object as the map would have, and
+ * with it the task reference.
+ */
+SEC("syscall")
+int kill_after_taking_back_obj(void *ctx)
+{
+	struct task_struct *t;
+	struct kptr_elem *e;
+	struct wd_kobj *o;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&kptr_map, &key);
+	if (!e)
+		return 2;
+	o = bpf_obj_new(typeof(*o));
+	if (!o)
+		return 2;
+	t = bpf_task_from_pid(pid);
+	if (!t) {
+		bpf_obj_drop(o);
+		return 2;
+	}
+	t = bpf_kptr_xchg(&o->task, t);
+	if (t)
+		bpf_task_release(t);
+	o = bpf_kptr_xchg(&e->obj, o);
+	if (o)
+		bpf_obj_drop(o);
+	o = bpf_kptr_xchg(&e->obj, NULL);
+	if (!o)
+		return 2;
+	held_after_taking_back_obj = bpf_watchdog_held_count();
+	runaway();
+	bpf_obj_drop(o);
+	finished = 1;
+	return 1;
+}
+
+int held_after_popping = -1;
+
+/*
+ * An object popped from a list is the run's again: the kill drops it, and
+ * with it the task reference it holds.
+ */
+SEC("syscall")
+int kill_after_popping(void *ctx)
+{
+	struct bpf_list_node *ln;
+	struct task_struct *t;
+	struct wd_tnode *n;
+
+	n = bpf_obj_new(typeof(*n));
+	if (!n)
+		return 2;
+	t = bpf_task_from_pid(pid);
+	if (!t) {
+		bpf_obj_drop(n);
+		return 2;
+	}
+	t = bpf_kptr_xchg(&n->task, t);
+	if (t)
+		bpf_task_release(t);
+	bpf_spin_lock(&wd_lock);
+	bpf_list_push_back(&wd_tlist, &n->node);
+	ln = bpf_list_pop_front(&wd_tlist);
+	bpf_spin_unlock(&wd_lock);
+	if (!ln)
+		return 2;
+	held_after_popping = bpf_watchdog_held_count();
+	runaway();
+	bpf_obj_drop(container_of(ln, struct wd_tnode, node));
 	finished = 1;
 	return 1;
 }

@@ -257,6 +257,87 @@ int record_obj_new(void *ctx)
 	return ret;
 }
 
+#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
+
+struct lnode {
+	long data;
+	struct bpf_list_node node;
+};
+
+struct rnode {
+	long data;
+	struct bpf_rb_node node;
+};
+
+private(G) struct bpf_spin_lock glock;
+private(G) struct bpf_list_head glist __contains(lnode, node);
+private(G) struct bpf_rb_root gtree __contains(rnode, node);
+
+static bool rless(struct bpf_rb_node *a, const struct bpf_rb_node *b)
+{
+	return container_of(a, struct rnode, node)->data <
+	       container_of(b, struct rnode, node)->data;
+}
+
+/*
+ * An object pushed into a list or an rbtree leaves the record; popping or
+ * removing it gives it back to the run, recorded as an object at the
+ * object's address (the nodes are 8 bytes in), and bpf_obj_drop() takes it
+ * off again.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_graph_node_taken_back(void *ctx)
+{
+	int kind = bpf_watchdog_kind("obj");
+	struct bpf_list_node *ln;
+	struct bpf_rb_node *rn;
+	struct lnode *l;
+	struct rnode *r;
+	int ret = 0;
+
+	if (kind <= 0)
+		return 1;
+	l = bpf_obj_new(typeof(*l));
+	if (!l)
+		return 1;
+	r = bpf_obj_new(typeof(*r));
+	if (!r) {
+		bpf_obj_drop(l);
+		return 1;
+	}
+	bpf_spin_lock(&glock);
+	bpf_list_push_front(&glist, &l->node);
+	bpf_rbtree_add(&gtree, &r->node, rless);
+	bpf_spin_unlock(&glock);
+	if (bpf_watchdog_held_count() != 0)
+		ret = 2;
+
+	bpf_spin_lock(&glock);
+	ln = bpf_list_pop_front(&glist);
+	rn = bpf_rbtree_first(&gtree);
+	if (rn)
+		rn = bpf_rbtree_remove(&gtree, rn);
+	bpf_spin_unlock(&glock);
+	if (!ln || !rn) {
+		ret = 3;
+	} else if (!ret) {
+		l = container_of(ln, struct lnode, node);
+		r = container_of(rn, struct rnode, node);
+		/* Newest first: the tree's object, then the list's. */
+		if (bpf_watchdog_held_count() != 2 || !held(0, kind, (__u64)r) ||
+		    !held(1, kind, (__u64)l))
+			ret = 4;
+	}
+	if (ln)
+		bpf_obj_drop(container_of(ln, struct lnode, node));
+	if (rn)
+		bpf_obj_drop(container_of(rn, struct rnode, node));
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 5;
+	return ret;
+}
+
 struct kptr_elem {
 	struct task_struct __kptr *task;
 	struct obj __kptr *obj;

@@ -54,12 +54,12 @@ int outer = 20;		/* the runaway's outer loop: 200 000 iterations */
 struct bpf_sock_tuple sk_tuple;	/* an established loopback TCP connection */
 
 /* Events seen, and runaway loops started, per hook. */
-long events[8];
-long runaways[8];
+long events[9];
+long runaways[9];
 /* Runaways that ran to their end (mode report or off when they started). */
-long finished[8];
+long finished[9];
 
-enum { H_SWITCH, H_SYS_ENTER, H_KPROBE, H_FENTRY, H_TC, H_XDP, H_PERF, H_RUNNER };
+enum { H_SWITCH, H_SYS_ENTER, H_KPROBE, H_FENTRY, H_TC, H_XDP, H_PERF, H_RUNNER, H_NMI };
 
 static __always_inline bool pick(int hook)
 {
@@ -247,6 +247,21 @@ int on_perf(void *ctx)
 		return 0;
 	bpf_rcu_read_lock();
 	runaway(H_PERF);
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * NMI: the backtrace NMI that sysrq-l sends to the other CPUs, often over
+ * a run that is itself overrunning with IRQs off (sched_switch).  Every
+ * one runs away: there are few.
+ */
+SEC("tp_btf/nmi_handler")
+int BPF_PROG(on_nmi, void *handler, s64 delta_ns, int handled)
+{
+	__sync_fetch_and_add(&events[H_NMI], 1);
+	bpf_rcu_read_lock();
+	runaway(H_NMI);
 	bpf_rcu_read_unlock();
 	return 0;
 }

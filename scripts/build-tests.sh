@@ -43,7 +43,7 @@ run_logged "$log" in_root bash -c "PATH=/usr/lib/ccache:\$PATH make -C $src/tool
 if [ "${VANILLA:-0}" != 1 ]; then
 	# BPF_STRICT_BUILD=0 tolerates objects that fail to build; ours must
 	# not be among them, and must be newer than their sources.
-	for f in watchdog.bpf.o watchdog_kill.bpf.o watchdog_seed.bpf.o watchdog_record.bpf.o watchdog_tune.bpf.o watchdog_stress.bpf.o watchdog.test.o watchdog_stress.test.o; do
+	for f in watchdog.bpf.o watchdog_kill.bpf.o watchdog_seed.bpf.o watchdog_record.bpf.o watchdog_tune.bpf.o watchdog_stress.bpf.o watchdog_testmod.bpf.o watchdog.test.o watchdog_stress.test.o; do
 		s=$src/tools/testing/selftests/bpf/progs/${f%%.*}.c
 		[ -f "$s" ] || s=$src/tools/testing/selftests/bpf/prog_tests/${f%%.*}.c
 		[ -n "$(find "$out" -name "$f" -newer "$s" | head -1)" ] ||

@@ -234,6 +234,18 @@ void bpf_wd_kptr_drop(void *p, const struct btf_field *field);
  * struct meta @meta; NULL: unknown) is the run's again.  Returns @node.
  */
 void *bpf_wd_graph_node_taken(void *node, struct btf_struct_meta *meta, u64 off);
+/*
+ * Module kfuncs have no wrappers.  The verifier follows a module kfunc
+ * that acquires with a call to bpf_wd_module_ref_taken(): @p (returned,
+ * the program's R0) is the run's, released with @dtor, the destructor its
+ * type registered for map kptrs (NULL: none, the run cannot be killed).
+ * It follows a module kfunc that releases with bpf_wd_module_ref_given():
+ * @p, the argument it released, is no longer the run's; returns @ret, the
+ * kfunc's R0.  bpf_wd_module_ref_drop() calls @dtor on @p.
+ */
+void *bpf_wd_module_ref_taken(void *p, void *dtor);
+u64 bpf_wd_module_ref_given(void *p, u64 ret);
+void bpf_wd_module_ref_drop(void *p, void *dtor);
 
 /*
  * rqspinlock's timeout check, every 64K spins of a wait (the clock read is
@@ -439,6 +451,16 @@ static inline void *bpf_wd_graph_node_taken(void *node, struct btf_struct_meta *
 					    u64 off)
 {
 	return node;
+}
+
+static inline void *bpf_wd_module_ref_taken(void *p, void *dtor)
+{
+	return p;
+}
+
+static inline u64 bpf_wd_module_ref_given(void *p, u64 ret)
+{
+	return ret;
 }
 
 static inline bool bpf_wd_lock_wait_cancelled(u64 now)

@@ -289,6 +289,30 @@ pub unsafe extern "C" fn bpf_wd_graph_node_taken(
     resources::graph_node_taken(node, meta.cast(), off)
 }
 
+/// The call after a module kfunc that acquires: see
+/// [`resources::module_ref_taken`].
+///
+/// # Safety
+///
+/// Only the verifier's rewrite of such a call calls this, with what the
+/// kfunc returned and its type's destructor (or null).
+#[export]
+pub unsafe extern "C" fn bpf_wd_module_ref_taken(p: *mut c_void, dtor: *mut c_void) -> *mut c_void {
+    resources::module_ref_taken(p, dtor)
+}
+
+/// The call after a module kfunc that releases: see
+/// [`resources::module_ref_given`].
+///
+/// # Safety
+///
+/// Only the verifier's rewrite of such a call calls this, with the
+/// argument the kfunc released and the kfunc's result.
+#[export]
+pub unsafe extern "C" fn bpf_wd_module_ref_given(p: *mut c_void, ret: u64) -> u64 {
+    resources::module_ref_given(p, ret)
+}
+
 /// Timed `may_goto`'s check: `true` if the loop must end.
 ///
 /// # Safety

@@ -349,6 +349,19 @@ void bpf_wd_kptr_drop(void *p, const struct btf_field *field)
 }
 
 /**
+ * bpf_wd_module_ref_drop() - release what a killed run got from a module kfunc
+ * @p:		the object the kfunc returned
+ * @dtor:	the destructor its type registered (register_btf_id_dtor_kfuncs())
+ *
+ * As a map releases a kptr of that type.  The run's program holds the
+ * kfunc's module, and through it the module that owns the type.
+ */
+void bpf_wd_module_ref_drop(void *p, void *dtor)
+{
+	((btf_dtor_kfunc_t)dtor)(p);
+}
+
+/**
  * bpf_wd_report_quarantine() - tell the log a program is quarantined
  * @prog:	the program
  * @kills:	how many kills it took

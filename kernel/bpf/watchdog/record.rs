@@ -421,6 +421,19 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
     }
 }
 
+/// The current run holds something the record cannot give back (`what`):
+/// it becomes unkillable, and the kernel says so once.
+pub(crate) fn cannot_track(what: &str) {
+    let run = current_run();
+    if run.is_null() {
+        return;
+    }
+    // SAFETY: `run` is the current task's innermost run, live until the
+    // run returns; only this context writes its flags now.
+    unsafe { (*run).flags |= bindings::BPF_WD_RUN_UNKILLABLE };
+    kernel::pr_warn_once!("{}: a run cannot be killed\n", what);
+}
+
 /// Wrapper hook: the current run released (`kind`, `addr`), or gave it away
 /// (`None`: a map or a collection owns it now, whatever its kind).
 pub(crate) fn released(kind: Option<Kind>, addr: usize) {

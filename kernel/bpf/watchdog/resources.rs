@@ -236,6 +236,25 @@ bpf_watchdog_resources! {
         meta: *mut c_void, off: u64) -> c_int:
         release Obj((node as usize).wrapping_sub(off as usize));
 
+    // ---- Module kfuncs ---------------------------------------------------
+    //
+    // Module kfuncs are not wrapped: the verifier follows each call with
+    // one to [`module_ref_taken`] or [`module_ref_given`].
+
+    /// A reference a module kfunc returned (`bpf_testmod`'s, ...); `aux` is
+    /// the destructor its type registered for map kptrs, which releases it
+    /// as a map would.
+    kind ModuleRef("module_ref") = |addr, aux| {
+        // SAFETY: the entry holds a reference a module kfunc returned and
+        // its type's destructor, which the run's program keeps loaded.
+        unsafe { bindings::bpf_wd_module_ref_drop(addr as *mut c_void, aux as *mut c_void) }
+    };
+    /// vmlinux's releases of `bpf_testmod`'s test objects.
+    #[cfg(CONFIG_NET)]
+    fn bpf_kfunc_call_test_release(p: *mut c_void): release any(p);
+    #[cfg(CONFIG_NET)]
+    fn bpf_kfunc_call_memb_release(p: *mut c_void): release any(p);
+
     // ---- Locks and execution context ----------------------------------
 
     /// A `bpf_spin_lock` (a helper; IRQs are off while it is held).
@@ -388,8 +407,6 @@ bpf_watchdog_resources! {
 
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
-    pending bpf_kfunc_call_test_release, bpf_kfunc_call_memb_release:
-        "test kfuncs whose acquire lives in bpf_testmod (module kfuncs)";
     pending bpf_get_root_mem_cgroup, bpf_get_mem_cgroup, bpf_put_mem_cgroup:
         "memcg references";
     pending scx_bpf_get_possible_cpumask, scx_bpf_get_online_cpumask, scx_bpf_put_cpumask,
@@ -472,4 +489,31 @@ pub(crate) fn graph_node_taken(node: *mut c_void, meta: *mut c_void, off: u64) -
         super::record::acquired(Kind::Obj, obj, meta as usize);
     }
     node
+}
+
+/// The call the verifier emits after a module kfunc that acquires: `p`
+/// (the kfunc's result, returned) is the run's, released with `dtor` if the
+/// run is killed.  Without a destructor the record cannot give it back:
+/// the run becomes unkillable, as when its record is full.
+pub(crate) fn module_ref_taken(p: *mut c_void, dtor: *mut c_void) -> *mut c_void {
+    if p.is_null() {
+        return p;
+    }
+    if dtor.is_null() {
+        super::record::cannot_track("a module kfunc's reference whose type has no destructor");
+    } else {
+        super::record::acquired(Kind::ModuleRef, p as usize, dtor as usize);
+    }
+    p
+}
+
+/// The call the verifier emits after a module kfunc that releases: `p`,
+/// the argument it released (kept in a stack slot across the call), is no
+/// longer the run's, whatever kind its entry has.  Returns `ret`, the
+/// kfunc's result.
+pub(crate) fn module_ref_given(p: *mut c_void, ret: u64) -> u64 {
+    if !p.is_null() {
+        super::record::released(None, p as usize);
+    }
+    ret
 }

@@ -11,6 +11,7 @@
 #include "watchdog_record.skel.h"
 #include "watchdog_scx.skel.h"
 #include "watchdog_seed.skel.h"
+#include "watchdog_testmod.skel.h"
 #include "watchdog_tune.skel.h"
 #include "cap_helpers.h"
 
@@ -444,7 +445,7 @@ detach:
 	ASSERT_EQ(after.kills, before.kills + 2, "two kills");
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 	if (env.verbosity > VERBOSE_NONE)
-		printf("nmi: NMI run lasted %llu us (the NMI %llu us), interrupted run: %llu steps\n",
+		printf("nmi: NMI run %llu us (whole NMI %llu us), interrupted run %llu steps\n",
 		       nmi_ns / 1000, skel->bss->task_max_gap_ns / 1000,
 		       skel->bss->task_iters);
 out:
@@ -1404,6 +1405,64 @@ out:
 	watchdog_seed__destroy(skel);
 }
 
+/*
+ * Module kfuncs (bpf_testmod's): the record follows what they acquire and
+ * release; a run killed holding what one returned gives it back (the
+ * object's reference count is what it was); and once the programs are
+ * gone, bpf_testmod unloads (and is loaded again for the tests after).
+ */
+static void test_module_kfuncs(void)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct watchdog_testmod *skel;
+	struct settings old;
+	int refs, err, i;
+
+	if (!env.has_testmod) {
+		test__skip();
+		return;
+	}
+	if (!save_settings(&old))
+		return;
+	skel = watchdog_testmod__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		goto out;
+	if (!ASSERT_OK(set_budget(TEST_BUDGET_US), "set budget"))
+		goto out;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.record_module_refs), &opts);
+	ASSERT_OK(err, "record run");
+	ASSERT_EQ(opts.retval, 0, "record follows module kfuncs");
+
+	ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_module_ref), &opts),
+		  "probe before");
+	refs = skel->data->refs;
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.kill_holding_module_ref), &opts);
+	ASSERT_EQ(err, -ETIMEDOUT, "test run killed");
+	ASSERT_EQ(opts.retval, 0, "abort value");
+	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
+	ASSERT_EQ(skel->data->held_in_run, 1, "the run held the module's reference");
+	ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.probe_module_ref), &opts),
+		  "probe after");
+	ASSERT_GE(refs, 1, "reference count read");
+	ASSERT_EQ(skel->data->refs, refs, "module object's references back");
+
+	watchdog_testmod__destroy(skel);
+	skel = NULL;
+	/* Freed programs let go of the module after an RCU grace period. */
+	for (i = 0, err = -1; i < 50 && err; i++) {
+		kern_sync_rcu();
+		err = unload_bpf_testmod(false);
+		if (err)
+			usleep(100000);
+	}
+	ASSERT_OK(err, "bpf_testmod unloads");
+	ASSERT_OK(load_bpf_testmod(false), "bpf_testmod loads again");
+out:
+	restore_settings(&old);
+	watchdog_testmod__destroy(skel);
+}
+
 void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
@@ -1412,6 +1471,8 @@ void test_watchdog(void)
 		test_sysctls();
 	test_kill();
 	test_tune();
+	if (test__start_subtest("module_kfuncs"))
+		test_module_kfuncs();
 	if (test__start_subtest("seed_sched_switch"))
 		test_seed();
 	RUN_TESTS(watchdog);

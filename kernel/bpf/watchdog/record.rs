@@ -413,12 +413,23 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
     // current task's innermost run, live until the run returns.
     if unsafe { rec.push(run, kind, addr, aux) }.is_err() {
         // SAFETY: as above.
-        unsafe { (*run).flags |= bindings::BPF_WD_RUN_UNKILLABLE };
+        unsafe { make_unkillable(run) };
         kernel::pr_warn_once!(
             "record full ({} entries): a run cannot be killed\n",
             NR_ENTRIES
         );
     }
+}
+
+/// Marks `run` unkillable: it holds something the record cannot give back.
+///
+/// # Safety
+///
+/// `run` is the current task's innermost run, live until the run returns;
+/// only this context writes its flags now.
+unsafe fn make_unkillable(run: *mut bindings::bpf_wd_run) {
+    // SAFETY: the caller's guarantees.
+    unsafe { (*run).flags |= bindings::BPF_WD_RUN_UNKILLABLE };
 }
 
 /// The current run holds something the record cannot give back (`what`):
@@ -428,9 +439,8 @@ pub(crate) fn cannot_track(what: &str) {
     if run.is_null() {
         return;
     }
-    // SAFETY: `run` is the current task's innermost run, live until the
-    // run returns; only this context writes its flags now.
-    unsafe { (*run).flags |= bindings::BPF_WD_RUN_UNKILLABLE };
+    // SAFETY: the current task's innermost run, in its own context.
+    unsafe { make_unkillable(run) };
     kernel::pr_warn_once!("{}: a run cannot be killed\n", what);
 }
 

@@ -60,7 +60,7 @@ say "writing bench/results.md and the charts"
 	echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME")"
 	echo "qemu: $(in_root qemu-system-x86_64 --version | head -1)"
 	echo "kernel: $(git -C "$WORK/linux" describe --tags --always 2>/dev/null) (patched: $(git -C "$WORK/linux" log --oneline -1 | cut -c1-70)), vanilla: pristine $(git -C "$WORK/linux" rev-parse --short pristine)"
-	echo "config: config/base.config, LLVM=1; guests: ${VM_CPUS:-2} vCPUs, ${VM_MEM:-2G}"
+	echo "config: config/base.config + config/inline-helpers.config, LLVM=1; guests: ${VM_CPUS:-2} vCPUs, ${VM_MEM:-2G}"
 	echo "command: make bench ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-2}, $(($(date +%s) - t0)) s"
 } >"$data/meta.txt"
 # The raw data goes into the repository with the results, so that

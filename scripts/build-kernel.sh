@@ -21,7 +21,7 @@ else
 fi
 mkdir -p "$bdir"
 
-frags=("$REPO/config/base.config")
+frags=("$REPO/config/base.config" "$REPO/config/inline-helpers.config")
 [ "$FLAVOUR" = debug ] && frags+=("$REPO/config/debug.config")
 [ "$FLAVOUR" = default ] || [ "$FLAVOUR" = debug ] || die "unknown FLAVOUR=$FLAVOUR"
 frag=$bdir/fragment.config

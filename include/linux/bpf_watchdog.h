@@ -103,6 +103,9 @@ struct bpf_wd_run {
 
 /**
  * struct bpf_wd_prog - the watchdog's per-program state (in bpf_prog_aux)
+ * @frame:		its runs get a run frame: set at load for a program that
+ *			can reach a cancellation point or a tracked call (the
+ *			verifier knows), and when an freplace program extends it
  * @kills:		runs killed since load or the last re-arm (quarantine)
  * @quarantined:	set after too many kills: runs return the abort value
  *			at once, without running
@@ -116,6 +119,7 @@ struct bpf_wd_run {
  * @suppressed:		reports suppressed since the last one made
  */
 struct bpf_wd_prog {
+	u32		frame;
 	atomic_t	kills;
 	u32		quarantined;
 	u32		budget_us;
@@ -185,15 +189,6 @@ struct bpf_wd_prog_stats {
 #ifdef CONFIG_BPF_WATCHDOG
 
 DECLARE_STATIC_KEY_TRUE(bpf_wd_tracking);
-
-/*
- * Whether @prog is quarantined.  A macro, not an inline: this header comes
- * before struct bpf_prog is defined.  One load of a field next to the
- * others a run reads, under the static key.
- */
-#define bpf_wd_quarantined(prog)					\
-	(static_branch_likely(&bpf_wd_tracking) &&			\
-	 unlikely(READ_ONCE((prog)->aux->wd.quarantined)))
 
 /* What a run of @prog returns when it is killed or quarantined. */
 u64 bpf_wd_abort_value(const struct bpf_prog *prog);
@@ -362,11 +357,23 @@ int bpf_wd_check_coverage(void);
 /*
  * bpf_wd_run_enter - start tracking a run of @prog
  *
- * Cost when the watchdog is on: two loads and four stores, no atomic, no
- * clock.  The frame is complete before it is published (barrier()), so an
- * interrupt arriving between the two stores to current->bpf_wd_run finds
- * either the old chain or the complete new one; a program that runs in that
- * interrupt links above it and unlinks before returning.
+ * Returns false if @prog is quarantined: the run must not start, and gets
+ * no frame.  A macro around __bpf_wd_run_enter(): this header comes before
+ * struct bpf_prog is defined.
+ *
+ * Most programs get no frame at all, at the cost of one load and a test:
+ * a program that can reach no cancellation point and makes no tracked call
+ * (no loop the verifier cannot bound, no kfunc, no helper the watchdog
+ * wraps, no tail call) can neither be killed nor hold anything the record
+ * would keep, so there is nothing to watch (bpf_wd_prog.frame, set by the
+ * verifier).  Every trigger benchmark's program is one.
+ *
+ * Cost for the others when the watchdog is on: two loads and four stores,
+ * no atomic, no clock.  The frame is complete before it is published
+ * (barrier()), so an interrupt arriving between the two stores to
+ * current->bpf_wd_run finds either the old chain or the complete new one; a
+ * program that runs in that interrupt links above it and unlinks before
+ * returning.
  *
  * When the watchdog is off the run is not tracked, at the cost of one load:
  * unless a run that began while it was on is still in flight on this task
@@ -376,16 +383,24 @@ int bpf_wd_check_coverage(void);
  * this run's cancellation points would release the outer run's resources
  * and unwind this one: the outer run would go on and release them again.
  */
-static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
-					     const struct bpf_prog *prog)
+#define bpf_wd_run_enter(run, prog)					\
+	__bpf_wd_run_enter(run, prog, &(prog)->aux->wd)
+
+static __always_inline bool __bpf_wd_run_enter(struct bpf_wd_run *run,
+					       const struct bpf_prog *prog,
+					       const struct bpf_wd_prog *wd)
 {
 	u32 flags = 0;
 
-	if (!static_branch_likely(&bpf_wd_tracking)) {
-		if (likely(!READ_ONCE(current->bpf_wd_run))) {
-			run->prog = NULL;
-			return;
-		}
+	run->prog = NULL;
+	if (likely(!READ_ONCE(wd->frame)))
+		return true;
+	if (static_branch_likely(&bpf_wd_tracking)) {
+		if (unlikely(READ_ONCE(wd->quarantined)))
+			return false;
+	} else {
+		if (likely(!READ_ONCE(current->bpf_wd_run)))
+			return true;
 		flags = BPF_WD_RUN_UNTRACKED;
 	}
 	run->prog = prog;
@@ -395,7 +410,18 @@ static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
 	run->prev = current->bpf_wd_run;
 	barrier();
 	current->bpf_wd_run = run;
+	return true;
 }
+
+/*
+ * Runs of @prog get a frame from now on: the verifier found something to
+ * watch in it, or an freplace program now extends it (what that acquires
+ * and where it can be cancelled are part of @prog's runs).  Never cleared;
+ * runs already in flight finish as they began.
+ */
+#define bpf_wd_prog_set_frame(prog) WRITE_ONCE((prog)->aux->wd.frame, 1)
+/* Whether runs of @prog get a frame now. */
+#define bpf_wd_prog_framed(prog) READ_ONCE((prog)->aux->wd.frame)
 
 static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {
@@ -408,16 +434,13 @@ static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 
 #else /* !CONFIG_BPF_WATCHDOG */
 
-static __always_inline void bpf_wd_run_enter(struct bpf_wd_run *run,
-					     const struct bpf_prog *prog)
-{
-}
+#define bpf_wd_run_enter(run, prog) ((void)(run), (void)(prog), true)
+#define bpf_wd_prog_set_frame(prog) ((void)(prog))
+#define bpf_wd_prog_framed(prog) ((void)(prog), 0)
 
 static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {
 }
-
-#define bpf_wd_quarantined(prog) ((void)(prog), false)
 
 static inline u64 bpf_wd_abort_value(const struct bpf_prog *prog)
 {

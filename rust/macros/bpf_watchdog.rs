@@ -25,6 +25,7 @@ mod kw {
     syn::custom_keyword!(pending);
     syn::custom_keyword!(acquired);
     syn::custom_keyword!(released);
+    syn::custom_keyword!(current);
     syn::custom_keyword!(cancel);
     syn::custom_keyword!(next);
 }
@@ -74,6 +75,7 @@ struct Untracked {
 struct Table {
     acquired: Path,
     released: Path,
+    current: Path,
     cancel: Path,
     kinds: Vec<KindDef>,
     tracked: Vec<Tracked>,
@@ -90,6 +92,10 @@ impl Parse for Table {
         input.parse::<Token![=]>()?;
         let released = input.parse()?;
         input.parse::<Token![;]>()?;
+        input.parse::<kw::current>()?;
+        input.parse::<Token![=]>()?;
+        let current = input.parse()?;
+        input.parse::<Token![;]>()?;
         input.parse::<kw::cancel>()?;
         input.parse::<Token![=]>()?;
         let cancel = input.parse()?;
@@ -98,6 +104,7 @@ impl Parse for Table {
         let mut table = Table {
             acquired,
             released,
+            current,
             cancel,
             kinds: Vec::new(),
             tracked: Vec::new(),
@@ -221,6 +228,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
     let Table {
         acquired,
         released,
+        current,
         cancel,
         kinds,
         tracked,
@@ -296,17 +304,29 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             Role::Acquire => (
                 true,
                 quote! {
+                    let run = #current();
+                    if run.is_null() {
+                        // No run the watchdog tracks (it is off): nothing
+                        // to record and no run to cancel.
+                        // SAFETY: the verifier checked this call against
+                        // the prototype of the wrapped function, which has
+                        // this wrapper's exact signature.
+                        return unsafe { orig::#name(#(#args),*) };
+                    }
                     // A cancellation point: an overrun run is killed here,
                     // before it acquires anything more.  If it cannot be
                     // unwound from here the acquire goes ahead; the kill
                     // happens at the next point that can.
                     let _ = #cancel();
-                    // SAFETY: the verifier checked this call against the
-                    // prototype of the wrapped function, which has this
-                    // wrapper's exact signature.
+                    // SAFETY: as above.
                     let ret = unsafe { orig::#name(#(#args),*) };
                     if #cond {
-                        #acquired(#acquired_kind, (#addr) as usize, (#aux) as usize);
+                        // SAFETY: `run` is still the current task's
+                        // innermost run: a run nested in the call unlinked
+                        // itself before the call returned.
+                        unsafe {
+                            #acquired(run, #acquired_kind, (#addr) as usize, (#aux) as usize)
+                        };
                     }
                     ret
                 },

@@ -399,12 +399,29 @@ pub(crate) fn current_run() -> *mut bindings::bpf_wd_run {
     run
 }
 
-/// Wrapper hook: the current run acquired (`kind`, `addr`, `aux`).
+/// The current run, if any, acquired (`kind`, `addr`, `aux`).
 pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
     let run = current_run();
-    if run.is_null() {
-        return;
+    if !run.is_null() {
+        // SAFETY: `run` is the current task's innermost run.
+        unsafe { acquired_by(run, kind, addr, aux) };
     }
+}
+
+/// Wrapper hook: `run` acquired (`kind`, `addr`, `aux`).  The wrappers
+/// look the run up once, before the acquire, and skip everything when
+/// there is none.
+///
+/// # Safety
+///
+/// `run` is non-null and [`current_run()`]: the current task's innermost
+/// tracked run, live until the run returns.
+pub(crate) unsafe fn acquired_by(
+    run: *mut bindings::bpf_wd_run,
+    kind: Kind,
+    addr: usize,
+    aux: usize,
+) {
     let guard = NoPreempt::new();
     let Some(rec) = guard.record() else {
         return;

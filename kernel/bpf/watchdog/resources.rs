@@ -24,8 +24,9 @@ use kernel::ffi::{c_int, c_ulong, c_void};
 use kernel::macros::bpf_watchdog_resources;
 
 bpf_watchdog_resources! {
-    acquired = super::record::acquired;
+    acquired = super::record::acquired_by;
     released = super::record::released;
+    current = super::record::current_run;
     cancel = super::cancel::point;
 
     // ---- References ---------------------------------------------------
@@ -63,6 +64,22 @@ bpf_watchdog_resources! {
         acquire CgroupRef(ret) if !ret.is_null();
     #[cfg(CONFIG_CGROUPS)]
     fn bpf_cgroup_release(cgrp: *mut c_void): release CgroupRef(cgrp);
+
+    /// A `struct mem_cgroup` reference (on its css).  The root memcg is
+    /// not reference-counted, and `bpf_put_mem_cgroup()` of it does
+    /// nothing, so both acquires share the one release.
+    #[cfg(CONFIG_MEMCG)]
+    kind MemcgRef("memcg") = |addr, _aux| {
+        // SAFETY: the entry was made when a memcg reference was acquired.
+        unsafe { orig::bpf_put_mem_cgroup(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_MEMCG)]
+    fn bpf_get_root_mem_cgroup() -> *mut c_void: acquire MemcgRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_MEMCG)]
+    fn bpf_get_mem_cgroup(css: *mut c_void) -> *mut c_void:
+        acquire MemcgRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_MEMCG)]
+    fn bpf_put_mem_cgroup(memcg: *mut c_void): release MemcgRef(memcg);
 
     /// A `struct bpf_cpumask` reference.
     kind Cpumask("cpumask") = |addr, _aux| {
@@ -407,8 +424,6 @@ bpf_watchdog_resources! {
 
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
-    pending bpf_get_root_mem_cgroup, bpf_get_mem_cgroup, bpf_put_mem_cgroup:
-        "memcg references";
     pending scx_bpf_get_possible_cpumask, scx_bpf_get_online_cpumask, scx_bpf_put_cpumask,
         scx_bpf_get_idle_cpumask, scx_bpf_get_idle_cpumask_node, scx_bpf_get_idle_smtmask,
         scx_bpf_get_idle_smtmask_node, scx_bpf_put_idle_cpumask, scx_bpf_task_cgroup,

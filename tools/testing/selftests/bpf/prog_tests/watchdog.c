@@ -321,6 +321,45 @@ static void test_hardirq(struct watchdog_kill *skel)
 	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
 }
 
+/*
+ * A runaway bpf_timer callback, in softirq: without a run of its own the
+ * watchdog would not see it (or would take it for part of the run it
+ * interrupted) and it would spin for its 10^10 iterations.  It is stopped
+ * at its budget: its iterators end and it returns.
+ */
+static void test_timer_callback(struct watchdog_kill *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = &pkt_v4,
+		.data_size_in = sizeof(pkt_v4),
+		.repeat = 1,
+	);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	__u64 ran_us;
+	int err, ms;
+
+	skel->bss->timer_cb_end = 0;
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.arm_runaway_timer), &opts);
+	if (!ASSERT_OK(err, "arm timer") || !ASSERT_EQ(opts.retval, 0, "timer armed"))
+		return;
+	for (ms = 0; ms < 10000 && !skel->bss->timer_cb_end; ms += 10)
+		usleep(10000);
+	if (!ASSERT_NEQ(skel->bss->timer_cb_end, 0, "callback returned"))
+		return;
+	ran_us = (skel->bss->timer_cb_end - skel->bss->timer_cb_start) / 1000;
+	if (env.verbosity > VERBOSE_NONE)
+		printf("timer callback stopped after %llu us, %llu iterations\n",
+		       ran_us, skel->bss->timer_cb_iterations);
+	ASSERT_LT(skel->bss->timer_cb_iterations, 10000000000ULL, "stopped early");
+	ASSERT_GE(ran_us, TEST_BUDGET_US, "ran at least its budget");
+	ASSERT_LT(ran_us, 50 * TEST_BUDGET_US, "stopped soon after its budget");
+	err = bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.arm_runaway_timer),
+				      &info, &len);
+	if (ASSERT_OK(err, "prog info"))
+		ASSERT_EQ(info.watchdog_overruns, 1, "one overrun reported");
+}
+
 /* A nested run is killed alone: the run it interrupted goes on. */
 static void test_nested(struct watchdog_kill *skel)
 {
@@ -914,6 +953,8 @@ static void test_kill(void)
 		test_hardirq(skel);
 	if (test__start_subtest("kill_nested_fentry"))
 		test_nested(skel);
+	if (test__start_subtest("stop_timer_callback"))
+		test_timer_callback(skel);
 	if (test__start_subtest("kill_in_nmi_over_irqs_off"))
 		test_nmi(skel);
 	if (test__start_subtest("report_mode"))

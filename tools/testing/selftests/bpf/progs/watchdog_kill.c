@@ -18,6 +18,9 @@
 #ifndef BPF_F_CURRENT_NETNS
 #define BPF_F_CURRENT_NETNS (-1L)
 #endif
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC 1
+#endif
 
 extern u64 bpf_watchdog_kills(void) __ksym;
 extern u64 bpf_watchdog_context(void) __ksym;
@@ -340,6 +343,54 @@ SEC("tc")
 int kill_across_tail_call(struct __sk_buff *skb)
 {
 	bpf_tail_call_static(skb, &jmp_table, 0);
+	return 0;
+}
+
+/*
+ * A bpf_timer callback runs in softirq, over whatever the CPU was doing: a
+ * run of its own.  This one runs away; it cannot be unwound (a C frame,
+ * bpf_timer_cb(), lies below it), so the watchdog ends its iterators and
+ * it returns having done far fewer than its 10^10 iterations.
+ */
+struct timer_elem {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct timer_elem);
+} timer_map SEC(".maps");
+
+__u64 timer_cb_start, timer_cb_end, timer_cb_iterations;
+
+static int runaway_timer_cb(void *map, int *key, struct timer_elem *e)
+{
+	int i, j;
+
+	timer_cb_start = bpf_ktime_get_ns();
+	bpf_for(i, 0, 100000) {
+		bpf_for(j, 0, 100000)
+			timer_cb_iterations++;
+	}
+	timer_cb_end = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tc")
+int arm_runaway_timer(struct __sk_buff *skb)
+{
+	struct timer_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&timer_map, &key);
+	if (!e)
+		return 1;
+	if (bpf_timer_init(&e->timer, &timer_map, CLOCK_MONOTONIC) ||
+	    bpf_timer_set_callback(&e->timer, runaway_timer_cb) ||
+	    bpf_timer_start(&e->timer, 0, 0))
+		return 2;
 	return 0;
 }
 

@@ -36,6 +36,11 @@ extern int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock,
 				     unsigned long *flags) __ksym;
 extern void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock,
 					   unsigned long *flags) __ksym;
+extern struct cgroup *bpf_cgroup_from_id(u64 cgid) __ksym;
+extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
+extern struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css) __ksym;
+extern struct mem_cgroup *bpf_get_root_mem_cgroup(void) __ksym;
+extern void bpf_put_mem_cgroup(struct mem_cgroup *memcg) __ksym;
 extern int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign,
 			     u32 nr_words) __ksym;
 extern int *bpf_iter_bits_next(struct bpf_iter_bits *it) __ksym;
@@ -87,6 +92,53 @@ int record_starts_empty(void *ctx)
 	if (bpf_watchdog_kind("no such kind") >= 0)
 		return 3;
 	return 0;
+}
+
+/*
+ * Memory cgroup references: the root cgroup's memcg (bpf_get_mem_cgroup()
+ * of its css, under a cgroup reference) and the root memcg, released out
+ * of order.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_memcg_refs(void *ctx)
+{
+	int memcg = bpf_watchdog_kind("memcg");
+	int cgroup = bpf_watchdog_kind("cgroup");
+	struct mem_cgroup *m, *root;
+	struct cgroup *cg;
+	int ret = 0;
+
+	if (memcg <= 0 || cgroup <= 0)
+		return 1;
+	cg = bpf_cgroup_from_id(1);
+	if (!cg)
+		return 2;
+	m = bpf_get_mem_cgroup(&cg->self);
+	if (!m) {
+		bpf_cgroup_release(cg);
+		return 3;
+	}
+	root = bpf_get_root_mem_cgroup();
+	if (!root) {
+		bpf_put_mem_cgroup(m);
+		bpf_cgroup_release(cg);
+		return 4;
+	}
+	if (bpf_watchdog_held_count() != 3 || !held(0, memcg, (__u64)root) ||
+	    !held(1, memcg, (__u64)m) || !held(2, cgroup, (__u64)cg))
+		ret = 5;
+	/* The oldest first: the memcg references stay. */
+	bpf_cgroup_release(cg);
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, memcg, (__u64)root)))
+		ret = 6;
+	bpf_put_mem_cgroup(m);
+	if (!ret && bpf_watchdog_held_count() != 1)
+		ret = 7;
+	bpf_put_mem_cgroup(root);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 8;
+	return ret;
 }
 
 SEC("syscall")

@@ -12,6 +12,7 @@
 #include <linux/btf_ids.h>
 #include <linux/capability.h>
 #include <linux/cpumask.h>
+#include <linux/export.h>
 #include <linux/filter.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
@@ -246,6 +247,35 @@ static void bpf_wd_arm_fn(struct irq_work *work)
 
 static DEFINE_PER_CPU(struct irq_work, bpf_wd_arm_work) =
 	IRQ_WORK_INIT_HARD(bpf_wd_arm_fn);
+
+/**
+ * bpf_wd_prog_run() - run a program the watchdog watches
+ * @prog:	the program; bpf_wd_prog_framed(@prog)
+ * @ctx:	its context
+ * @dfunc:	the dispatcher __bpf_prog_run() was given
+ *
+ * __bpf_prog_run() with a run frame around the program.  Out of line, so
+ * that what is inlined wherever a program runs costs the programs without
+ * a frame (most) one load and a test, not a frame on the caller's stack.
+ * Exported because modules run programs through bpf_prog_run() and
+ * bpf_prog_run_xdp(), as bpf_stats_enabled_key is.
+ *
+ * Return: what the program returned, or its abort value if it was
+ * quarantined.
+ */
+u32 notrace bpf_wd_prog_run(const struct bpf_prog *prog, const void *ctx,
+			    bpf_dispatcher_fn dfunc)
+{
+	struct bpf_wd_run wd_run;
+	u32 ret;
+
+	if (unlikely(!bpf_wd_run_enter(&wd_run, prog)))
+		return bpf_wd_abort_value(prog);
+	ret = ___bpf_prog_run(prog, ctx, dfunc);
+	bpf_wd_run_exit(&wd_run);
+	return ret;
+}
+EXPORT_SYMBOL(bpf_wd_prog_run);
 
 /**
  * bpf_wd_arm_timer() - have this CPU's watchdog timer started

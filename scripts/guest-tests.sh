@@ -56,6 +56,30 @@ if [ "${SKIP_VERIFIER:-0}" != 1 ]; then
 	summary test_verifier /run/bpfwd/test_verifier.log
 fi
 
+# lib/test_bpf.ko: upstream's BPF test vectors, run when the module loads,
+# through bpf_prog_run() called from a module: what __bpf_prog_run()
+# inlines there must link (exported) and behave.  Each of its suites
+# prints "Summary: P PASSED, F FAILED"; the module refuses to load if any
+# test failed.
+kmod=${st%/selftests/*}/build/$(basename "$st")/lib/test_bpf.ko
+if [ -f "$kmod" ] && [ "${SKIP_TEST_BPF:-0}" != 1 ]; then
+	echo "--- test_bpf.ko"
+	dmesg -c >/dev/null
+	if insmod "$kmod" >/run/bpfwd/test_bpf.insmod 2>&1; then
+		rmmod test_bpf
+	else
+		echo "test_bpf: insmod failed: $(cat /run/bpfwd/test_bpf.insmod)"
+	fi
+	dmesg >/run/bpfwd/test_bpf.log
+	grep -E 'test_bpf: .*Summary:' /run/bpfwd/test_bpf.log
+	grep -E 'test_bpf: .*Summary:' /run/bpfwd/test_bpf.log | awk '
+		{ for (i = 1; i <= NF; i++) {
+			if ($(i + 1) ~ /^PASSED/) p += $i
+			if ($(i + 1) ~ /^FAILED/) f += $i } }
+		END { if (p + f == 0) f = 1
+		      printf "test_bpf passed=%d failed=%d skipped=0\n", p, f }' >>"$res"
+fi
+
 # Debug kernels: a kmemleak scan after everything ran.  Objects freed
 # through RCU need a grace period or two to be seen as freed, hence two
 # scans; anything still reported is a failure.

@@ -410,36 +410,17 @@ static void *run_irqs_off(void *arg)
 }
 
 /*
- * An NMI program overruns on a CPU where a run with IRQs off is itself
- * overrunning.  The NMI comes from sysrq-l, which sends the backtrace NMI
- * to every other CPU (the kernel log gets their backtraces).  Both runs
- * are killed by their own cancellation points, NMI first; the interrupted
- * run goes on after the NMI's kill and is killed at its own budget, with
- * its IRQ state restored.
+ * One try of test_nmi(): the IRQs-off run on CPU 1 and sysrq-l from CPU 0.
+ * False if it could not even start; the caller checks what happened.
  */
-static void test_nmi(struct watchdog_kill *skel)
+static bool nmi_try(struct watchdog_kill *skel, struct nmi_runner *r)
 {
-	struct nmi_runner r = { .skel = skel, .cpu = 1, .err = 1 };
-	struct probe_state before, after;
 	struct bpf_link *link;
 	pthread_t runner;
 	cpu_set_t old;
-	__u64 nmi_ns;
 	int i, fd;
 
-	if (libbpf_num_possible_cpus() < 2 || access("/proc/sysrq-trigger", W_OK)) {
-		test__skip();
-		return;
-	}
-	/*
-	 * The NMI run gets the tracing budget (20 ms), the test run 3 s: sysrq-l
-	 * prints this CPU's backtrace on the serial console before it sends the
-	 * NMI, which has taken most of a second under TCG, and the NMI must land
-	 * well inside the interrupted run's budget.
-	 */
-	if (!ASSERT_OK(write_num("syscall_budget_us", 3000000), "syscall budget"))
-		return;
-	read_probe(skel, &before);
+	r->err = 1;
 	skel->bss->finished = 0;
 	skel->bss->nmi_runs = 0;
 	skel->bss->nmi_finished = 0;
@@ -447,15 +428,18 @@ static void test_nmi(struct watchdog_kill *skel)
 	skel->bss->task_iters = 0;
 	skel->bss->task_iters_at_nmi = 0;
 	skel->bss->task_max_gap_ns = 0;
-	skel->data->nmi_cpu = r.cpu;
+	skel->data->nmi_cpu = r->cpu;
 	link = bpf_program__attach(skel->progs.nmi_runaway);
 	if (!ASSERT_OK_PTR(link, "attach tp_btf/nmi_handler"))
-		goto out;
+		return false;
 
 	pthread_getaffinity_np(pthread_self(), sizeof(old), &old);
 	pin_to_cpu(0);
-	if (!ASSERT_OK(pthread_create(&runner, NULL, run_irqs_off, &r), "runner"))
-		goto detach;
+	if (!ASSERT_OK(pthread_create(&runner, NULL, run_irqs_off, r), "runner")) {
+		pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
+		bpf_link__destroy(link);
+		return false;
+	}
 	for (i = 0; i < 50000 && !READ_ONCE(skel->bss->task_iters); i++)
 		usleep(100);
 	fd = open("/proc/sysrq-trigger", O_WRONLY);
@@ -464,9 +448,47 @@ static void test_nmi(struct watchdog_kill *skel)
 		close(fd);
 	}
 	pthread_join(runner, NULL);
-detach:
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 	bpf_link__destroy(link);
+	return true;
+}
+
+/*
+ * An NMI program overruns on a CPU where a run with IRQs off is itself
+ * overrunning.  The NMI comes from sysrq-l, which sends the backtrace NMI
+ * to every other CPU (the kernel log gets their backtraces).  Both runs
+ * are killed by their own cancellation points, NMI first; the interrupted
+ * run goes on after the NMI's kill and is killed at its own budget, with
+ * its IRQ state restored.
+ *
+ * In full make check runs the NMI has sometimes reached CPU 1 only as the
+ * IRQs-off run ended (its last step is the NMI's; 2 of 6 runs, never in
+ * runs of this subtest alone): then the case under test did not happen,
+ * and it is tried again, up to three times.
+ */
+static void test_nmi(struct watchdog_kill *skel)
+{
+	struct nmi_runner r = { .skel = skel, .cpu = 1, .err = 1 };
+	struct probe_state before, after;
+	__u64 nmi_ns;
+	int try;
+
+	if (libbpf_num_possible_cpus() < 2 || access("/proc/sysrq-trigger", W_OK)) {
+		test__skip();
+		return;
+	}
+	/* The NMI run gets the tracing budget (20 ms), the test run 1 s. */
+	if (!ASSERT_OK(write_num("syscall_budget_us", 1000000), "syscall budget"))
+		return;
+	for (try = 1; try <= 3; try++) {
+		read_probe(skel, &before);
+		if (!nmi_try(skel, &r))
+			goto out;
+		if (!skel->bss->task_iters_at_nmi ||
+		    skel->bss->task_iters > skel->bss->task_iters_at_nmi)
+			break;
+		printf("nmi: try %d: the NMI came as the interrupted run ended, again\n", try);
+	}
 
 	ASSERT_EQ(r.err, -ETIMEDOUT, "interrupted run killed");
 	ASSERT_EQ(r.retval, 0, "interrupted run's abort value");

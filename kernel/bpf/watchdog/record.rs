@@ -60,6 +60,17 @@ struct Entry {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Full;
 
+/// Whether an entry of kind `k` answers a release of `kind` (any kind for
+/// `None`).  What the run took out of a map (`Kptr`) is released by its own
+/// kind's release function: a task by `bpf_task_release()`, ...
+#[inline]
+fn same_kind(kind: Option<Kind>, k: u8) -> bool {
+    match kind {
+        Some(kind) => k == kind as u8 || k == Kind::Kptr as u8,
+        None => true,
+    }
+}
+
 /// One CPU's record.
 ///
 /// All-zero is the valid empty record, which is how `alloc_percpu()` hands
@@ -68,9 +79,6 @@ pub(crate) struct Full;
 pub(crate) struct Record {
     /// Entries below `top` are in use or holes; entries at and above are free.
     top: UnsafeCell<u32>,
-    /// Non-zero while a push on this CPU has reserved a slot it has not
-    /// filled yet: see [`Record::push`].
-    pushing: UnsafeCell<u32>,
     entries: [UnsafeCell<Entry>; NR_ENTRIES],
 }
 
@@ -86,48 +94,71 @@ impl Record {
         unsafe { ptr::write_volatile(self.top.get(), top as u32) }
     }
 
-    fn pushing(&self) -> u32 {
-        // SAFETY: as in `top()`.
-        unsafe { ptr::read_volatile(self.pushing.get()) }
+    // The entries are read and written one field at a time: a nested
+    // context may change an entry between two accesses (which the volatile
+    // accesses observe), and a whole-entry volatile access would also move
+    // the padding, byte by byte, on every scan.
+
+    fn run_at(&self, i: usize) -> *mut bindings::bpf_wd_run {
+        // SAFETY: entries are plain data, only written by this CPU.
+        unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).run) }
     }
 
-    fn set_pushing(&self, v: u32) {
-        // SAFETY: as in `top()`.
-        unsafe { ptr::write_volatile(self.pushing.get(), v) }
+    fn addr_at(&self, i: usize) -> usize {
+        // SAFETY: as in `run_at()`.
+        unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).addr) }
+    }
+
+    fn kind_at(&self, i: usize) -> u8 {
+        // SAFETY: as in `run_at()`.
+        unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).kind) }
     }
 
     fn entry(&self, i: usize) -> Entry {
-        // SAFETY: entries are plain data; a nested context may have changed
-        // one, which the volatile read observes.
-        unsafe { ptr::read_volatile(self.entries[i].get()) }
+        // SAFETY: as in `run_at()`.
+        let aux = unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).aux) };
+        Entry {
+            addr: self.addr_at(i),
+            aux,
+            run: self.run_at(i),
+            kind: self.kind_at(i),
+        }
     }
 
+    /// Writes `e` into slot `i`, its owner last.
     fn set_entry(&self, i: usize, e: Entry) {
-        // SAFETY: as in `entry()`.
-        unsafe { ptr::write_volatile(self.entries[i].get(), e) }
+        let p = self.entries[i].get();
+        // SAFETY: as in `run_at()`.
+        unsafe {
+            ptr::write_volatile(&raw mut (*p).addr, e.addr);
+            ptr::write_volatile(&raw mut (*p).aux, e.aux);
+            ptr::write_volatile(&raw mut (*p).kind, e.kind);
+            ptr::write_volatile(&raw mut (*p).run, e.run);
+        }
     }
 
     fn free_entry(&self, i: usize) {
-        // SAFETY: as in `entry()`; clearing only `run` marks the slot free.
-        unsafe { ptr::write_volatile(&mut (*self.entries[i].get()).run, ptr::null_mut()) }
+        // SAFETY: as in `run_at()`; clearing only `run` marks the slot free.
+        unsafe { ptr::write_volatile(&raw mut (*self.entries[i].get()).run, ptr::null_mut()) }
     }
 
     /// Records that `run` now holds (`kind`, `addr`, `aux`).
     ///
-    /// The slot is reserved (`top` raised) before it is written, so that a
-    /// context nesting in between (softirq, hardirq, NMI) pushes above it.
-    /// Until it is written the reserved slot still has the null `run` its
-    /// last owner left, so the nested context does not take it for its own;
-    /// but it also looks like a hole, and a nested context that popped what
-    /// it pushed would reclaim it, lowering `top` below it, and the entry
-    /// written next would be lost above `top`.  So `pushing` is set for the
-    /// whole push, and [`Record::reclaim`] does nothing while it is: the
-    /// nested context leaves its holes for the next reclaim.
+    /// The entry is written into the slot at `top` first, and `top` raised
+    /// over it after.  A context nesting in between (softirq, hardirq, NMI)
+    /// finds the same `top`, so it writes its own entry into that slot and,
+    /// before it returns, frees it and lowers `top` back: the slot then no
+    /// longer names `run`.  So the push checks, once `top` is raised, that
+    /// the slot still names `run`, and if not pushes again above (the slot
+    /// is a hole now, reclaimed with the next pop).  A context nesting after
+    /// `top` was raised pushes above it.  No reservation is needed, and
+    /// nothing a nested context does can lower `top` below a written entry.
     ///
     /// # Safety
     ///
     /// The caller is on this record's CPU with preemption disabled, or owns
     /// the record outright (tests); `run` points to a live run frame.
+    #[inline]
     pub(crate) unsafe fn push(
         &self,
         run: *mut bindings::bpf_wd_run,
@@ -135,69 +166,44 @@ impl Record {
         addr: usize,
         aux: usize,
     ) -> Result<(), Full> {
-        let (slot, was) = self.reserve()?;
-        // SAFETY: the caller's guarantees, and `slot` was just reserved.
-        unsafe { self.fill(slot, was, run, kind, addr, aux) };
-        Ok(())
-    }
-
-    /// The first half of a push: reserves the slot at `top`; returns it and
-    /// the `pushing` state to restore (a push may nest in another).
-    fn reserve(&self) -> Result<(usize, u32), Full> {
-        let was = self.pushing();
-        self.set_pushing(1);
-        let top = self.top();
-        if top >= NR_ENTRIES {
-            self.set_pushing(was);
-            return Err(Full);
+        let e = Entry {
+            addr,
+            aux,
+            run,
+            kind: kind as u8,
+        };
+        loop {
+            let top = self.top();
+            if top >= NR_ENTRIES {
+                return Err(Full);
+            }
+            self.set_entry(top, e);
+            if self.commit(top, run) {
+                break;
+            }
         }
-        self.set_top(top + 1);
-        Ok((top, was))
-    }
-
-    /// The second half of a push: writes the entry into `slot`.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Record::push`]; `slot` and `was` come from the matching
-    /// [`Record::reserve`].
-    unsafe fn fill(
-        &self,
-        slot: usize,
-        was: u32,
-        run: *mut bindings::bpf_wd_run,
-        kind: Kind,
-        addr: usize,
-        aux: usize,
-    ) {
-        self.set_entry(
-            slot,
-            Entry {
-                addr,
-                aux,
-                run,
-                kind: kind as u8,
-            },
-        );
-        self.set_pushing(was);
         // SAFETY: the caller guarantees `run` is live; only its own context
         // changes its count.
         unsafe { (*run).nr_held += 1 };
+        Ok(())
+    }
+
+    /// The second half of a push: raises `top` over `slot`, just written
+    /// for `run`; `false` if a nested context took the slot in between.
+    #[inline]
+    fn commit(&self, slot: usize, run: *mut bindings::bpf_wd_run) -> bool {
+        self.set_top(slot + 1);
+        self.run_at(slot) == run
     }
 
     /// Lowers `top` over the holes left at the top.
     ///
     /// `top` is re-read on every step: a nested context that ran in
-    /// between may already have lowered it.  Not while an interrupted push
-    /// on this CPU holds a reserved, unwritten slot (see [`Record::push`]):
-    /// the holes stay until the next reclaim.
+    /// between may already have lowered it.
     fn reclaim(&self) {
-        if self.pushing() != 0 {
-            return;
-        }
         loop {
             let top = self.top();
-            if top == 0 || !self.entry(top - 1).run.is_null() {
+            if top == 0 || !self.run_at(top - 1).is_null() {
                 return;
             }
             self.set_top(top - 1);
@@ -205,11 +211,10 @@ impl Record {
     }
 
     /// Finds `run`'s newest entry matching `pred`, newest first.
-    fn find(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(&Entry) -> bool) -> Option<usize> {
-        (0..self.top()).rev().find(|&i| {
-            let e = self.entry(i);
-            e.run == run && pred(&e)
-        })
+    fn find(&self, run: *mut bindings::bpf_wd_run, pred: impl Fn(usize) -> bool) -> Option<usize> {
+        (0..self.top())
+            .rev()
+            .find(|&i| self.run_at(i) == run && pred(i))
     }
 
     /// Forgets `run`'s newest entry of `kind` (of any kind for `None`; an
@@ -217,22 +222,56 @@ impl Record {
     /// `false` if there is none (the push did not fit, or the
     /// resource was acquired before the run was tracked or came from a map).
     ///
+    /// The common case, the run's newest entry at the top, is inline: free
+    /// the slot, then lower `top` under it.  A context nesting in between
+    /// sees a hole at the top and may reclaim it, and more below; lowering
+    /// `top` to the slot afterwards then raises it over holes only, which
+    /// the reclaim that follows takes back.
+    ///
     /// # Safety
     ///
     /// As for [`Record::push`].
+    #[inline]
     pub(crate) unsafe fn remove(
         &self,
         run: *mut bindings::bpf_wd_run,
         kind: Option<Kind>,
         addr: usize,
     ) -> bool {
-        // What the run took out of a map (`Kptr`) is released by its own
-        // kind's release function: a task by `bpf_task_release()`, ...
-        let same_kind = |k: u8| match kind {
-            Some(kind) => k == kind as u8 || k == Kind::Kptr as u8,
-            None => true,
-        };
-        let Some(i) = self.find(run, |e| same_kind(e.kind) && e.addr == addr) else {
+        let top = self.top();
+        if top == 0 || top > NR_ENTRIES {
+            return false;
+        }
+        let i = top - 1;
+        if self.run_at(i) == run && self.addr_at(i) == addr && same_kind(kind, self.kind_at(i)) {
+            self.free_entry(i);
+            self.set_top(i);
+            if i > 0 && self.run_at(i - 1).is_null() {
+                self.reclaim();
+            }
+            // SAFETY: as in `push()`.
+            unsafe { (*run).nr_held -= 1 };
+            return true;
+        }
+        // SAFETY: the caller's guarantees.
+        unsafe { self.remove_below(run, kind, addr) }
+    }
+
+    /// [`Record::remove`] when the entry is not the top one.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Record::push`].
+    #[inline(never)]
+    unsafe fn remove_below(
+        &self,
+        run: *mut bindings::bpf_wd_run,
+        kind: Option<Kind>,
+        addr: usize,
+    ) -> bool {
+        let Some(i) = self.find(run, |i| {
+            same_kind(kind, self.kind_at(i)) && self.addr_at(i) == addr
+        }) else {
             return false;
         };
         self.free_entry(i);
@@ -253,7 +292,7 @@ impl Record {
         // only push above it), and nothing is called that could run BPF.
         let mut n = 0;
         for i in 0..self.top() {
-            if self.entry(i).run == run {
+            if self.run_at(i) == run {
                 self.free_entry(i);
                 n += 1;
             }
@@ -304,18 +343,16 @@ impl Record {
         pred: impl Fn(Kind) -> bool,
     ) -> bool {
         (0..self.top())
-            .map(|i| self.entry(i))
-            .any(|e| e.run == run && Kind::from_u8(e.kind).is_some_and(&pred))
+            .any(|i| self.run_at(i) == run && Kind::from_u8(self.kind_at(i)).is_some_and(&pred))
     }
 
     /// `run`'s `i`-th newest entry, as (kind, addr).
     pub(crate) fn nth(&self, run: *mut bindings::bpf_wd_run, i: usize) -> Option<(u8, usize)> {
         (0..self.top())
             .rev()
-            .map(|j| self.entry(j))
-            .filter(|e| e.run == run)
+            .filter(|&j| self.run_at(j) == run)
             .nth(i)
-            .map(|e| (e.kind, e.addr))
+            .map(|j| (self.kind_at(j), self.addr_at(j)))
     }
 
     /// Entries in use or left as holes, for tests.
@@ -387,6 +424,7 @@ impl Drop for NoPreempt {
 /// watchdog was off, nested in one that began while it was on) counts as no
 /// run: what that run acquires is not recorded, its cancellation points do
 /// nothing, and above all neither is taken for the outer run's.
+#[inline]
 pub(crate) fn current_run() -> *mut bindings::bpf_wd_run {
     // SAFETY: `current` is always a valid task; only this task (and the
     // interrupts that nest on it, which restore it) writes the field.
@@ -416,6 +454,7 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
 ///
 /// `run` is non-null and [`current_run()`]: the current task's innermost
 /// tracked run, live until the run returns.
+#[inline]
 pub(crate) unsafe fn acquired_by(
     run: *mut bindings::bpf_wd_run,
     kind: Kind,
@@ -430,12 +469,25 @@ pub(crate) unsafe fn acquired_by(
     // current task's innermost run, live until the run returns.
     if unsafe { rec.push(run, kind, addr, aux) }.is_err() {
         // SAFETY: as above.
-        unsafe { make_unkillable(run) };
-        kernel::pr_warn_once!(
-            "record full ({} entries): a run cannot be killed\n",
-            NR_ENTRIES
-        );
+        unsafe { record_full(run) };
     }
+}
+
+/// A push did not fit: `run` becomes unkillable, and the kernel says so
+/// once.
+///
+/// # Safety
+///
+/// As for [`make_unkillable()`].
+#[cold]
+#[inline(never)]
+unsafe fn record_full(run: *mut bindings::bpf_wd_run) {
+    // SAFETY: the caller's guarantees.
+    unsafe { make_unkillable(run) };
+    kernel::pr_warn_once!(
+        "record full ({} entries): a run cannot be killed\n",
+        NR_ENTRIES
+    );
 }
 
 /// Marks `run` unkillable: it holds something the record cannot give back.
@@ -463,6 +515,10 @@ pub(crate) fn cannot_track(what: &str) {
 
 /// Wrapper hook: the current run released (`kind`, `addr`), or gave it away
 /// (`None`: a map or a collection owns it now, whatever its kind).
+///
+/// Inlined into every release wrapper, where `kind` is a constant: a LIFO
+/// release is then a few loads and compares.
+#[inline(always)]
 pub(crate) fn released(kind: Option<Kind>, addr: usize) {
     let run = current_run();
     if run.is_null() {
@@ -510,29 +566,77 @@ mod tests {
         assert_eq!(rec.depth(), 0);
     }
 
-    /// A nested context that pushes and pops between the two halves of an
-    /// interrupted push must not reclaim the reserved slot: the entry would
-    /// be written above `top`, lost, and never released by a kill.
+    /// A nested context that pushes and pops between the write of an entry
+    /// and the raise of `top` over it takes the slot: the push must notice
+    /// and push again above, or the entry would be lost and never released
+    /// by a kill.
     #[test]
-    fn nested_pop_keeps_a_reserved_slot() {
+    fn nested_push_between_write_and_commit() {
         let rec = new_record();
         let (mut outer, mut inner) = (new_run(), new_run());
         let (o, n) = (ptr::from_mut(&mut outer), ptr::from_mut(&mut inner));
         // SAFETY: the test owns the record and the runs.
         unsafe {
             rec.push(o, Kind::TaskRef, 0x1000, 0).unwrap();
-            let (slot, was) = rec.reserve().unwrap();
+            // The outer push writes slot 1 ...
+            let e = Entry {
+                addr: 0,
+                aux: 0,
+                run: o,
+                kind: Kind::Preempt as u8,
+            };
+            rec.set_entry(1, e);
+            // ... a nested run pushes into it and pops ...
             rec.push(n, Kind::RcuRead, 0, 0).unwrap();
             assert!(rec.remove(n, Some(Kind::RcuRead), 0));
-            rec.fill(slot, was, o, Kind::Preempt, 0, 0);
+            assert_eq!(rec.depth(), 1);
+            // ... so the commit fails, and the retry lands above.
+            assert!(!rec.commit(1, o));
+            rec.set_entry(2, e);
+            assert!(rec.commit(2, o));
+            outer.nr_held += 1;
             assert_eq!(rec.nth(o, 0), Some((Kind::Preempt as u8, 0)));
             assert_eq!(rec.nth(o, 1), Some((Kind::TaskRef as u8, 0x1000)));
+            assert_eq!(rec.nth(o, 2), None);
             assert!(rec.remove(o, Some(Kind::Preempt), 0));
+            // The hole at 1 went with that pop.
+            assert_eq!(rec.depth(), 1);
             assert!(rec.remove(o, Some(Kind::TaskRef), 0x1000));
         }
-        // The nested run's hole went with the next reclaim.
         assert_eq!(rec.depth(), 0);
         assert_eq!(outer.nr_held, 0);
+    }
+
+    /// A nested context between the free of the top entry and the lowering
+    /// of `top` reclaims the hole; lowering `top` afterwards must not hide
+    /// anything, and the holes below go too.
+    #[test]
+    fn nested_pop_between_free_and_lower() {
+        let rec = new_record();
+        let mut run = new_run();
+        let r = ptr::from_mut(&mut run);
+        // SAFETY: the test owns the record and the run.
+        unsafe {
+            for a in 1..=3usize {
+                rec.push(r, Kind::TaskRef, a, 0).unwrap();
+            }
+            // A hole at 1 (entry 2 released out of order).
+            assert!(rec.remove(r, Some(Kind::TaskRef), 2));
+            assert_eq!(rec.depth(), 3);
+            // The LIFO pop of 3 frees slot 2; a nested reclaim then lowers
+            // `top` to 1; the pop sets it to 2, and reclaims the hole.
+            rec.free_entry(2);
+            rec.reclaim();
+            assert_eq!(rec.depth(), 1);
+            rec.set_top(2);
+            rec.reclaim();
+            assert_eq!(rec.depth(), 1);
+            run.nr_held -= 1;
+            assert_eq!(rec.nth(r, 0), Some((Kind::TaskRef as u8, 1)));
+            assert!(rec.remove(r, Some(Kind::TaskRef), 1));
+        }
+        assert_eq!(rec.depth(), 0);
+        assert_eq!(run.nr_held, 0);
     }
 
     #[test]

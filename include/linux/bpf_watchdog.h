@@ -206,12 +206,23 @@ unsigned long bpf_wd_redirect(unsigned long addr);
  * Cancellation points.  bpf_wd_countdown is a per-CPU down-counter: every
  * cancellation point decrements it, and when it reaches zero (or the timer
  * zeroes it to cancel a run) the point takes the slow path, which checks the
- * clock and the current run's budget and kills the run if it overran.  The
- * verifier inlines the decrement into bpf_iter_num_next(); the slow path of
- * that inline sequence is bpf_wd_iter_num_next().
+ * clock and the current run's budget and kills the run if it overran.
+ *
+ * The verifier's inlined bpf_iter_num loops count on it without a cost per
+ * iteration: bpf_iter_num_new() takes a range of at most
+ * BPF_WD_ITER_NUM_CHUNK iterations off the countdown at once, and calls
+ * bpf_wd_iter_num_new() when that runs out or to cut a longer range into
+ * chunks (the state's end becomes the next multiple of the chunk; the real
+ * end goes into the run's record).  bpf_iter_num_next() calls
+ * bpf_wd_iter_num_next() at an end that is a multiple of the chunk, which
+ * counts the chunk and moves the end on; bpf_iter_num_destroy() calls
+ * bpf_wd_iter_num_destroy() for a loop left at a chunk's end.
  */
+#define BPF_WD_ITER_NUM_CHUNK	128
 extern int __percpu *bpf_wd_countdown;
+void bpf_wd_iter_num_new(void *it);
 int *bpf_wd_iter_num_next(void *it);
+void bpf_wd_iter_num_destroy(void *it);
 /* Timed may_goto's check: true if the loop must end. */
 bool bpf_wd_may_goto(void);
 
@@ -454,9 +465,17 @@ static inline unsigned long bpf_wd_redirect(unsigned long addr)
 
 #define bpf_wd_countdown ((int __percpu *)NULL)
 
+static inline void bpf_wd_iter_num_new(void *it)
+{
+}
+
 static inline int *bpf_wd_iter_num_next(void *it)
 {
 	return NULL;
+}
+
+static inline void bpf_wd_iter_num_destroy(void *it)
+{
 }
 
 static inline bool bpf_wd_may_goto(void)

@@ -234,6 +234,17 @@ pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
     }
 }
 
+/// The slow path of the verifier's inlined `bpf_iter_num_new()`.
+///
+/// # Safety
+///
+/// Only the inline sequence calls this, with the iterator it initialised.
+#[export]
+pub unsafe extern "C" fn bpf_wd_iter_num_new(it: *mut c_void) {
+    // SAFETY: the caller guarantees `it`.
+    unsafe { cancel::iter_num_new(it) }
+}
+
 /// The slow path of the verifier's inlined `bpf_iter_num_next()`.
 ///
 /// # Safety
@@ -244,6 +255,18 @@ pub unsafe extern "C" fn bpf_wd_held(i: u32, addr: *mut u64) -> c_int {
 pub unsafe extern "C" fn bpf_wd_iter_num_next(it: *mut c_void) -> *mut c_int {
     // SAFETY: the caller guarantees `it`.
     unsafe { cancel::iter_num_next(it) }
+}
+
+/// The slow path of the verifier's inlined `bpf_iter_num_destroy()`.
+///
+/// # Safety
+///
+/// Only the inline sequence calls this, with the iterator the verifier
+/// checked.
+#[export]
+pub unsafe extern "C" fn bpf_wd_iter_num_destroy(it: *mut c_void) {
+    // SAFETY: the caller guarantees `it`.
+    unsafe { cancel::iter_num_destroy(it) }
 }
 
 /// Starts this CPU's watchdog timer (the glue's irq_work).

@@ -44,6 +44,7 @@ use kernel::time::{Delta, Monotonic};
 
 use super::budget;
 use super::record;
+use super::resources::Kind;
 use super::{Budget, Mode};
 
 /// Cancellation points between two clock reads on a CPU.
@@ -84,6 +85,22 @@ impl Watch {
             ptr::write_volatile(self.countdown.get(), left);
             left <= 0
         }
+    }
+
+    /// Counts `n` cancellation points at once; `true` when the check is
+    /// due.
+    fn tick_by(&self, n: c_int) -> bool {
+        // SAFETY: as in `tick()`.
+        unsafe {
+            let left = ptr::read_volatile(self.countdown.get()).saturating_sub(n);
+            ptr::write_volatile(self.countdown.get(), left);
+            left <= 0
+        }
+    }
+
+    fn countdown(&self) -> c_int {
+        // SAFETY: as in `tick()`.
+        unsafe { ptr::read_volatile(self.countdown.get()) }
     }
 
     fn set_countdown(&self, left: c_int) {
@@ -626,23 +643,133 @@ pub(crate) fn kills() -> u64 {
     KILLS.load(Ordering::Relaxed)
 }
 
-extern "C" {
-    /// The real `bpf_iter_num_next()` kfunc (kernel/bpf/helpers.c).
-    fn bpf_iter_num_next(it: *mut c_void) -> *mut c_int;
+/// A `bpf_iter_num` loop's iterations between two of its calls into the
+/// watchdog (`BPF_WD_ITER_NUM_CHUNK`, include/linux/bpf_watchdog.h).
+const CHUNK: i64 = bindings::BPF_WD_ITER_NUM_CHUNK as i64;
+
+/// `struct bpf_iter_num_kern` (kernel/bpf/bpf_iter.c): `next` yields
+/// `cur + 1` while that is below `end`; `{0, 0}` once done.
+#[repr(C)]
+struct IterNum {
+    cur: c_int,
+    end: c_int,
+}
+
+/// The end of the chunk that holds `next`, the next value a loop yields:
+/// the first multiple of [`CHUNK`] above it, where the inlined `next`
+/// calls [`iter_num_next`].
+fn chunk_end(next: i64) -> i64 {
+    (next + CHUNK) & !(CHUNK - 1)
+}
+
+/// The slow path of the verifier's inlined `bpf_iter_num_new()`, called
+/// once it has set the state up: when the range is longer than a chunk, or
+/// when taking the range off this CPU's countdown ran it out (or the JIT
+/// cannot inline that: then this takes it off).
+///
+/// A long range is cut into chunks: the state's end becomes the end of
+/// the first chunk, and the real end goes into the run's record
+/// (`Kind::NumIter`), where [`iter_num_next`] finds it.  With no run, or
+/// no room in the record, the range is left whole (a full record made the
+/// run unkillable anyway).  When the check finds the run cancelled and it
+/// cannot be killed from here, the loop is made empty: iterators end.
+///
+/// # Safety
+///
+/// `it` is the `bpf_iter_num` that the inline sequence just initialised.
+pub(crate) unsafe fn iter_num_new(it: *mut c_void) {
+    let st = it.cast::<IterNum>();
+    // SAFETY: the caller guarantees `it`.
+    let (cur, end) = unsafe { ((*st).cur, (*st).end) };
+    let range = i64::from(end) - i64::from(cur) - 1;
+    let Some(w) = this_cpu() else {
+        return;
+    };
+    let due = if range > CHUNK {
+        w.tick()
+    } else {
+        w.countdown() <= 0 || w.tick_by(range as c_int)
+    };
+    if due && check(w) {
+        // SAFETY: as above; an empty range, as `bpf_iter_num_new()` leaves
+        // one.
+        unsafe { (*st).end = cur + 1 };
+        return;
+    }
+    if range <= CHUNK {
+        return;
+    }
+    let run = record::current_run();
+    // SAFETY: `run` is the current task's innermost run.
+    if !run.is_null() && unsafe { record::recorded(run, Kind::NumIter, it as usize, end as usize) }
+    {
+        // SAFETY: as above; `chunk_end(cur + 1) < end`, since the range is
+        // longer than a chunk.
+        unsafe { (*st).end = chunk_end(i64::from(cur) + 1) as c_int };
+    }
 }
 
 /// The slow path of the verifier's inlined `bpf_iter_num_next()`, called
-/// when the CPU's countdown ran out: a check, then the real `next`.
+/// where the next value would be the state's end and that end is a
+/// multiple of [`CHUNK`]: the end of a chunk, or a real end.
+///
+/// At a chunk's end the chunk's iterations are counted (and the run
+/// checked, and killed if it overran), and the end moves on to the next
+/// chunk's, or to the real end for the last chunk, whose record entry then
+/// goes.  A real end ends the loop as the inline sequence would.
 ///
 /// # Safety
 ///
 /// `it` is the iterator the verifier checked for the inlined call.
 pub(crate) unsafe fn iter_num_next(it: *mut c_void) -> *mut c_int {
-    if this_cpu().is_some_and(check) {
+    let st = it.cast::<IterNum>();
+    // SAFETY: the caller guarantees `it`.
+    let next = i64::from(unsafe { (*st).cur }) + 1;
+    let run = record::current_run();
+    let real_end = if run.is_null() {
+        None
+    } else {
+        record::aux_of(run, Kind::NumIter, it as usize).map(|e| i64::from(e as c_int))
+    };
+    let Some(real_end) = real_end.filter(|&e| next < e) else {
+        if real_end.is_some() {
+            // Not a chunk's end after all (never, by construction).
+            record::released(Some(Kind::NumIter), it as usize);
+        }
+        // SAFETY: as above; what the inline sequence does at the end.
+        unsafe { *st = IterNum { cur: 0, end: 0 } };
+        return ptr::null_mut();
+    };
+    if this_cpu().is_some_and(|w| w.tick_by(CHUNK as c_int) && check(w)) {
+        // Cancelled under a helper's callback: the iterator ends here (its
+        // entry goes with `bpf_iter_num_destroy()`).
         return ptr::null_mut();
     }
-    // SAFETY: the caller passes a valid iterator.
-    unsafe { bpf_iter_num_next(it) }
+    let mut end = chunk_end(next);
+    if end >= real_end {
+        end = real_end;
+        record::released(Some(Kind::NumIter), it as usize);
+    }
+    // SAFETY: as above.
+    unsafe {
+        *st = IterNum {
+            cur: next as c_int,
+            end: end as c_int,
+        }
+    };
+    // SAFETY: as above; `next` returns a pointer to `cur`.
+    unsafe { &raw mut (*st).cur }
+}
+
+/// `bpf_iter_num_destroy()` of a loop whose state's end is a multiple of
+/// [`CHUNK`]: if the loop was left in a chunk before its last, its record
+/// entry goes.
+///
+/// # Safety
+///
+/// `it` is the iterator the verifier checked for the inlined call.
+pub(crate) unsafe fn iter_num_destroy(it: *mut c_void) {
+    record::released(Some(Kind::NumIter), it as usize);
 }
 
 /// The glue's irq_work: start this CPU's timer.
@@ -948,6 +1075,39 @@ mod tests {
             value(bindings::bpf_prog_type_BPF_PROG_TYPE_LSM) as i64,
             i64::from(EPERM.to_errno())
         );
+    }
+
+    #[test]
+    fn chunk_ends_are_the_next_multiple_of_the_chunk() {
+        assert_eq!(CHUNK, 128);
+        assert_eq!(chunk_end(0), 128);
+        assert_eq!(chunk_end(127), 128);
+        assert_eq!(chunk_end(128), 256);
+        assert_eq!(chunk_end(-300), -256);
+        assert_eq!(chunk_end(-129), -128);
+        assert_eq!(chunk_end(-128), 0);
+        assert_eq!(chunk_end(-1), 0);
+        // Past `i32::MAX`: the caller ends the loop at its real end first.
+        assert_eq!(chunk_end(i64::from(i32::MAX)), 1 << 31);
+    }
+
+    #[test]
+    fn iter_num_outside_a_run_is_bpf_iter_num() {
+        // Outside a run nothing is cut into chunks and nothing recorded:
+        // the state is what the inline `bpf_iter_num_new()` left.
+        let mut st = IterNum { cur: -1, end: 100_000 };
+        let it = ptr::from_mut(&mut st).cast::<c_void>();
+        // SAFETY: `it` points to a live `IterNum`.
+        unsafe { iter_num_new(it) };
+        assert_eq!((st.cur, st.end), (-1, 100_000));
+        // At a real end on a multiple of the chunk, `next` ends the loop
+        // as the inline sequence does.
+        st = IterNum { cur: 255, end: 256 };
+        // SAFETY: as above.
+        assert!(unsafe { iter_num_next(it) }.is_null());
+        assert_eq!((st.cur, st.end), (0, 0));
+        // SAFETY: as above; nothing to drop.
+        unsafe { iter_num_destroy(it) };
     }
 
     extern "C" fn stop_at_3(i: u64, ctx: u64, _: u64, _: u64, _: u64) -> u64 {

@@ -305,7 +305,8 @@ impl Record {
 
     /// Releases everything `run` holds, newest first, by calling each kind's
     /// real release function, and tells `released` about each one after its
-    /// release; returns how many were released.
+    /// release; returns how many were released.  Bookkeeping entries
+    /// ([`Kind::is_bookkeeping`]) go too, but are neither told nor counted.
     ///
     /// # Safety
     ///
@@ -328,9 +329,11 @@ impl Record {
                 // SAFETY: the entry was made by this kind's acquire for this
                 // run, and the caller releases in the run's context.
                 unsafe { kind.release(e.addr, e.aux) };
-                released(kind, e.addr);
+                if !kind.is_bookkeeping() {
+                    released(kind, e.addr);
+                    n += 1;
+                }
             }
-            n += 1;
         }
         self.reclaim();
         n
@@ -461,16 +464,45 @@ pub(crate) unsafe fn acquired_by(
     addr: usize,
     aux: usize,
 ) {
+    // SAFETY: the caller's guarantees.
+    unsafe { recorded(run, kind, addr, aux) };
+}
+
+/// [`acquired_by()`], saying whether the entry was recorded: `false` when
+/// the record is full (`run` is unkillable now) or does not exist yet.
+///
+/// # Safety
+///
+/// As for [`acquired_by()`].
+#[inline]
+pub(crate) unsafe fn recorded(
+    run: *mut bindings::bpf_wd_run,
+    kind: Kind,
+    addr: usize,
+    aux: usize,
+) -> bool {
     let guard = NoPreempt::new();
     let Some(rec) = guard.record() else {
-        return;
+        return false;
     };
     // SAFETY: this CPU's record with preemption disabled; `run` is the
     // current task's innermost run, live until the run returns.
     if unsafe { rec.push(run, kind, addr, aux) }.is_err() {
         // SAFETY: as above.
         unsafe { record_full(run) };
+        return false;
     }
+    true
+}
+
+/// The `aux` of `run`'s newest entry of `kind` at `addr`, if it has one.
+pub(crate) fn aux_of(run: *mut bindings::bpf_wd_run, kind: Kind, addr: usize) -> Option<usize> {
+    let guard = NoPreempt::new();
+    let rec = guard.record()?;
+    rec.find(run, |i| {
+        rec.kind_at(i) == kind as u8 && rec.addr_at(i) == addr
+    })
+    .map(|i| rec.entry(i).aux)
 }
 
 /// A push did not fit: `run` becomes unkillable, and the kernel says so

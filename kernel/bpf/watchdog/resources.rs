@@ -397,6 +397,11 @@ bpf_watchdog_resources! {
     fn bpf_iter_kmem_cache_destroy(it: *mut c_void): release IterKmemCache(it);
 
     /// A `bpf_iter_dmabuf` (holds a dma_buf reference; sleepable only).
+    /// A `bpf_iter_num` loop (`bpf_for()`) cut into chunks: `aux` is its
+    /// real end (see `cancel::iter_num_new()`).  Its state is on the BPF
+    /// stack: nothing to give back.
+    kind NumIter("iter_num") = |_addr, _aux| {};
+
     #[cfg(CONFIG_DMA_SHARED_BUFFER)]
     kind IterDmabuf("iter_dmabuf") = |addr, _aux| {
         // SAFETY: the entry holds an iterator that `_new` initialised.
@@ -411,10 +416,9 @@ bpf_watchdog_resources! {
 
     // ---- Deliberately not wrapped ---------------------------------------
 
-    exempt bpf_iter_num_new, bpf_iter_num_destroy:
-        "holds nothing: its state is two integers on the BPF stack";
-    exempt bpf_iter_num_next:
-        "inlined by the verifier, with the cancellation check in the inline sequence";
+    exempt bpf_iter_num_new, bpf_iter_num_next, bpf_iter_num_destroy:
+        "inlined by the verifier, which calls the watchdog once per chunk of a loop \
+         (cancel::iter_num_new()): its state is two integers on the BPF stack";
 
     exempt bpf_list_pop_front, bpf_list_pop_back, bpf_list_del, bpf_rbtree_remove:
         "not wrapped: the verifier follows each call with one to graph_node_taken(), \
@@ -459,6 +463,12 @@ impl Kind {
             self,
             Kind::SpinLock | Kind::ResSpinLockIrq | Kind::RcuRead | Kind::Preempt | Kind::LocalIrq
         )
+    }
+
+    /// Whether an entry of this kind is the watchdog's own bookkeeping, not
+    /// something the run holds: a kill does not count or report it.
+    pub(crate) fn is_bookkeeping(self) -> bool {
+        matches!(self, Kind::NumIter)
     }
 }
 

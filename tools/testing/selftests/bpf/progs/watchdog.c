@@ -43,24 +43,50 @@ char _license[] SEC("license") = "GPL";
 
 /*
  * The verifier's inline sequences, as the watchdog extends them.  An
- * inlined bpf_iter_num_next() stays a cancellation point: it decrements
- * this CPU's countdown and calls the watchdog's slow path when it reaches
- * zero, without a call otherwise.
+ * inlined bpf_iter_num loop stays a cancellation point at no cost per
+ * iteration: bpf_iter_num_new() takes a short range off this CPU's
+ * countdown (or has the watchdog cut a long one into chunks),
+ * bpf_iter_num_next() calls the watchdog only at an end that is a
+ * multiple of the chunk (128), and bpf_iter_num_destroy() only for a loop
+ * left at a chunk's end.
  */
 SEC("raw_tp")
 __arch_x86_64
 __success
+__xlated("*(u32 *)(r1 +4) = r3")
+__xlated("if w0 > 0x80 goto pc+7")
 __xlated("r2 = 0x{{[0-9a-f]+}}")
 __xlated("r2 = &(void __percpu *)(r2)")
-__xlated("r0 = *(u32 *)(r2 +0)")
-__xlated("w0 -= 1")
-__xlated("*(u32 *)(r2 +0) = r0")
-__xlated("if w0 s> 0x0 goto pc+2")
+__xlated("r3 = *(u32 *)(r2 +0)")
+__xlated("w3 -= w0")
+__xlated("*(u32 *)(r2 +0) = r3")
+__xlated("if w3 s> 0x0 goto pc+1")
 __xlated("call {{.*}}")
-__xlated("goto pc+9")
+__xlated("r0 = 0")
+__xlated("...")
+__xlated("r1 = r6")
 __xlated("r0 = *(u32 *)(r1 +0)")
 __xlated("w0 += 1")
-int __naked watchdog_iter_num_next_xlated(void)
+__xlated("r2 = *(u32 *)(r1 +4)")
+__xlated("if w0 s>= w2 goto pc+3")
+__xlated("*(u32 *)(r1 +0) = r0")
+__xlated("r0 = r1")
+__xlated("goto pc+5")
+__xlated("if w0 & 0x7f goto pc+2")
+__xlated("call {{.*}}")
+__xlated("goto pc+2")
+__xlated("*(u64 *)(r1 +0) = 0")
+__xlated("r0 = 0")
+__xlated("if r0 != 0x0 goto pc-14")
+__xlated("r1 = r6")
+__xlated("r0 = *(u64 *)(r1 +0)")
+__xlated("if r0 == 0x0 goto pc+3")
+__xlated("r0 = *(u32 *)(r1 +4)")
+__xlated("if w0 & 0x7f goto pc+1")
+__xlated("call {{.*}}")
+__xlated("r0 = 0")
+__xlated("exit")
+int __naked watchdog_iter_num_xlated(void)
 {
 	asm volatile (
 		"r6 = r10;"

@@ -290,6 +290,83 @@ int record_iterator(void *ctx)
 	return ret;
 }
 
+/* What record_iter_num_chunks() saw: in globals, which the verifier does
+ * not track from one iteration to the next.
+ */
+long iter_n, iter_sum, iter_bad;
+
+/*
+ * A bpf_iter_num loop longer than a chunk (128) is cut into chunks: while
+ * it is in one before its last, the record holds its real end (kind
+ * "iter_num", at the iterator); its last chunk, its end and a break leave
+ * the record empty, and every value comes once.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_iter_num_chunks(void *ctx)
+{
+	int kind = bpf_watchdog_kind("iter_num");
+	struct bpf_iter_num it;
+	int *v, ret = 0;
+
+	/* Chunks end at -256, -128, 0, ..., 896; the last is [896, 1000). */
+	iter_n = iter_sum = iter_bad = 0;
+	bpf_iter_num_new(&it, -300, 1000);
+	while ((v = bpf_iter_num_next(&it))) {
+		iter_n++;
+		iter_sum += *v;
+		if (*v == 500 && (bpf_watchdog_held_count() != 1 ||
+				  !held(0, kind, (__u64)&it)))
+			iter_bad |= 1;
+		if (*v == 950 && bpf_watchdog_held_count() != 0)
+			iter_bad |= 2;
+	}
+	bpf_iter_num_destroy(&it);
+	if (iter_bad)
+		return iter_bad;
+	/* sum(-300 .. 999) = 1300 * 699 / 2 */
+	if (iter_n != 1300 || iter_sum != 1300L * 699 / 2)
+		return 4;
+	if (bpf_watchdog_held_count() != 0)
+		return 5;
+
+	/* Left in a chunk before its last: destroy drops the entry. */
+	bpf_iter_num_new(&it, 0, 100000);
+	while ((v = bpf_iter_num_next(&it)))
+		if (*v == 1000)
+			break;
+	if (bpf_watchdog_held_count() != 1)
+		ret = 6;
+	bpf_iter_num_destroy(&it);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 7;
+	if (ret)
+		return ret;
+
+	/* A range of one chunk, ending on a multiple of it: no entry. */
+	iter_n = iter_sum = 0;
+	bpf_iter_num_new(&it, 128, 256);
+	while ((v = bpf_iter_num_next(&it))) {
+		iter_n++;
+		iter_sum += *v;
+		if (bpf_watchdog_held_count() != 0)
+			iter_bad |= 8;
+	}
+	bpf_iter_num_destroy(&it);
+	if (iter_bad || iter_n != 128 || iter_sum != 128L * (128 + 255) / 2)
+		return 9;
+
+	/* Up to the largest int: the chunks' ends do not overflow. */
+	iter_n = 0;
+	bpf_iter_num_new(&it, 0x7fffffff - 1000, 0x7fffffff);
+	while ((v = bpf_iter_num_next(&it)))
+		iter_n++;
+	bpf_iter_num_destroy(&it);
+	if (iter_n != 1000 || bpf_watchdog_held_count() != 0)
+		return 10;
+	return 0;
+}
+
 SEC("syscall")
 __success __retval(0)
 int record_obj_new(void *ctx)

@@ -1095,7 +1095,10 @@ mod tests {
     fn iter_num_outside_a_run_is_bpf_iter_num() {
         // Outside a run nothing is cut into chunks and nothing recorded:
         // the state is what the inline `bpf_iter_num_new()` left.
-        let mut st = IterNum { cur: -1, end: 100_000 };
+        let mut st = IterNum {
+            cur: -1,
+            end: 100_000,
+        };
         let it = ptr::from_mut(&mut st).cast::<c_void>();
         // SAFETY: `it` points to a live `IterNum`.
         unsafe { iter_num_new(it) };

@@ -414,6 +414,72 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_DMA_SHARED_BUFFER)]
     fn bpf_iter_dmabuf_destroy(it: *mut c_void): release IterDmabuf(it);
 
+    // ---- sched_ext ---------------------------------------------------------
+    //
+    // The `KF_IMPLICIT_ARGS` kfuncs take a last argument that programs do
+    // not pass (the program's `bpf_prog_aux`): the verifier loads it into
+    // the argument register before the call, whatever the call's target, so
+    // the wrapper has the function's full C prototype and hands it on.
+
+    /// A cpumask sched_ext lends (`scx_bpf_get_possible_cpumask()`, ...):
+    /// its put returns nothing today, but is what the kfunc pairs with.
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    kind ScxCpumask("scx_cpumask") = |addr, _aux| {
+        // SAFETY: the entry holds a cpumask from a `scx_bpf_get_*_cpumask()`.
+        unsafe { orig::scx_bpf_put_cpumask(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_possible_cpumask() -> *mut c_void:
+        acquire ScxCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_online_cpumask() -> *mut c_void:
+        acquire ScxCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_put_cpumask(cpumask: *mut c_void): release ScxCpumask(cpumask);
+
+    /// An idle (or SMT idle) cpumask from sched_ext's built-in idle tracking.
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    kind ScxIdleCpumask("scx_idle_cpumask") = |addr, _aux| {
+        // SAFETY: the entry holds a cpumask from a `scx_bpf_get_idle_*()`.
+        unsafe { orig::scx_bpf_put_idle_cpumask(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_idle_cpumask(aux: *const c_void) -> *mut c_void:
+        acquire ScxIdleCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_idle_cpumask_node(node: c_int, aux: *const c_void) -> *mut c_void:
+        acquire ScxIdleCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_idle_smtmask(aux: *const c_void) -> *mut c_void:
+        acquire ScxIdleCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_get_idle_smtmask_node(node: c_int, aux: *const c_void) -> *mut c_void:
+        acquire ScxIdleCpumask(ret) if !ret.is_null();
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn scx_bpf_put_idle_cpumask(cpumask: *mut c_void): release ScxIdleCpumask(cpumask);
+
+    /// `scx_bpf_task_cgroup()` returns a cgroup reference, which
+    /// `bpf_cgroup_release()` drops.
+    #[cfg(all(CONFIG_SCHED_CLASS_EXT, CONFIG_CGROUP_SCHED))]
+    fn scx_bpf_task_cgroup(p: *mut c_void, aux: *const c_void) -> *mut c_void:
+        acquire CgroupRef(ret) if !ret.is_null();
+
+    /// A sched_ext DSQ iterator: its cursor is linked into the DSQ until
+    /// `_destroy` unlinks it (`_new` leaves it safe to destroy whatever it
+    /// returns).
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    kind IterScxDsq("iter_scx_dsq") = |addr, _aux| {
+        // SAFETY: the entry holds an iterator that `_new` initialised.
+        unsafe { orig::bpf_iter_scx_dsq_destroy(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn bpf_iter_scx_dsq_new(it: *mut c_void, dsq_id: u64, flags: u64, aux: *const c_void)
+        -> c_int: acquire IterScxDsq(it);
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn bpf_iter_scx_dsq_next(it: *mut c_void) -> *mut c_void: next IterScxDsq(it);
+    #[cfg(CONFIG_SCHED_CLASS_EXT)]
+    fn bpf_iter_scx_dsq_destroy(it: *mut c_void): release IterScxDsq(it);
+
     // ---- Deliberately not wrapped ---------------------------------------
 
     exempt bpf_iter_num_new, bpf_iter_num_next, bpf_iter_num_destroy:
@@ -428,11 +494,6 @@ bpf_watchdog_resources! {
 
     pending bpf_dynptr_file_discard:
         "file dynptr: state in a dynptr on the BPF stack";
-    pending scx_bpf_get_possible_cpumask, scx_bpf_get_online_cpumask, scx_bpf_put_cpumask,
-        scx_bpf_get_idle_cpumask, scx_bpf_get_idle_cpumask_node, scx_bpf_get_idle_smtmask,
-        scx_bpf_get_idle_smtmask_node, scx_bpf_put_idle_cpumask, scx_bpf_task_cgroup,
-        bpf_iter_scx_dsq_new, bpf_iter_scx_dsq_next, bpf_iter_scx_dsq_destroy:
-        "sched_ext kfuncs (KF_IMPLICIT_ARGS variants need their hidden aux argument)";
     pending bpf_crypto_ctx_create, bpf_crypto_ctx_acquire, bpf_crypto_ctx_release:
         "crypto contexts";
     pending bpf_xdp_ct_alloc, bpf_xdp_ct_lookup, bpf_skb_ct_alloc, bpf_skb_ct_lookup,

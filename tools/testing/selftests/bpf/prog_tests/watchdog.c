@@ -918,7 +918,8 @@ static void test_sched_ext(void)
 {
 	struct watchdog_scx *skel;
 	struct bpf_link *link;
-	int i;
+	char buf[2048];
+	int i, n;
 
 	skel = watchdog_scx__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "open_and_load"))
@@ -937,6 +938,17 @@ static void test_sched_ext(void)
 	ASSERT_OK_PTR(strstr(skel->bss->exit_msg, "BPF watchdog"), "reason names the watchdog");
 	ASSERT_EQ(skel->bss->finished, 0, "no tick ran to its end");
 	ASSERT_GT(skel->bss->iterations, 0, "the tick ran before the kill");
+	ASSERT_EQ(skel->data->held_at_loop, 4, "the tick held 4 resources");
+	n = bpf_prog_stream_read(bpf_program__fd(skel->progs.wd_tick), 2, buf,
+				 sizeof(buf) - 1, NULL);
+	if (ASSERT_GT(n, 0, "stderr stream")) {
+		buf[n] = 0;
+		if (env.verbosity > VERBOSE_NONE)
+			printf("stream:\n%s", buf);
+		/* Newest first, each by its own release function. */
+		ASSERT_OK_PTR(strstr(buf, "Released 4 held resources: iter_scx_dsq cgroup "
+				     "scx_cpumask scx_idle_cpumask"), "stream: released");
+	}
 	/* ops.exit() runs during the disable: wait for it to complete. */
 	for (i = 0; i < 200 && !scx_state_is("disabled"); i++)
 		usleep(10000);

@@ -2,7 +2,10 @@
 /*
  * BPF watchdog selftest: a sched_ext scheduler whose ops.tick() runs away
  * is killed, and sched_ext ejects it through the struct_ops owner hook,
- * with an exit reason that names the op and the budget.
+ * with an exit reason that names the op and the budget.  The tick holds
+ * what sched_ext's own kfuncs lend (an idle and an online cpumask, the
+ * task's cgroup, a DSQ iterator) when it runs away: the kill gives them
+ * back.
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
@@ -18,6 +21,13 @@ int armed;
 int finished;
 __u64 iterations;
 
+/* Record entries the tick's run owned when it began its loops. */
+int held_at_loop = -1;
+
+extern int bpf_watchdog_held_count(void) __ksym;
+
+#define WD_DSQ 0x77
+
 /* What ops.exit() was told. */
 int exit_kind;
 char exit_msg[256];
@@ -26,15 +36,33 @@ char exit_msg[256];
 SEC("struct_ops/wd_tick")
 void BPF_PROG(wd_tick, struct task_struct *p)
 {
+	const struct cpumask *idle, *online;
+	struct bpf_iter_scx_dsq it;
+	struct cgroup *cgrp;
 	int i, j;
 
 	if (!armed)
 		return;
+	idle = scx_bpf_get_idle_cpumask();
+	online = scx_bpf_get_online_cpumask();
+	cgrp = scx_bpf_task_cgroup(p);
+	bpf_iter_scx_dsq_new(&it, WD_DSQ, 0);
+	held_at_loop = bpf_watchdog_held_count();
 	bpf_for(i, 0, 100000) {
 		bpf_for(j, 0, 100000)
 			iterations++;
 	}
+	bpf_iter_scx_dsq_destroy(&it);
+	bpf_cgroup_release(cgrp);
+	scx_bpf_put_cpumask(online);
+	scx_bpf_put_idle_cpumask(idle);
 	finished = 1;
+}
+
+SEC("struct_ops.s/wd_init")
+s32 BPF_PROG(wd_init)
+{
+	return scx_bpf_create_dsq(WD_DSQ, -1);
 }
 
 SEC("struct_ops/wd_exit")
@@ -46,6 +74,7 @@ void BPF_PROG(wd_exit, struct scx_exit_info *ei)
 
 SEC(".struct_ops.link")
 struct sched_ext_ops wd_runaway_ops = {
+	.init = (void *)wd_init,
 	.tick = (void *)wd_tick,
 	.exit = (void *)wd_exit,
 	.name = "wd_runaway",

@@ -393,6 +393,7 @@ static void test_nested(struct watchdog_kill *skel)
 struct nmi_runner {
 	struct watchdog_kill *skel;
 	int cpu;
+	int ran_on;
 	int err;
 	int retval;
 };
@@ -403,6 +404,7 @@ static void *run_irqs_off(void *arg)
 	struct nmi_runner *r = arg;
 
 	pin_to_cpu(r->cpu);
+	r->ran_on = sched_getcpu();
 	r->err = bpf_prog_test_run_opts(bpf_program__fd(r->skel->progs.irqs_off_under_nmi),
 					&opts);
 	r->retval = opts.retval;
@@ -429,6 +431,8 @@ static bool nmi_try(struct watchdog_kill *skel, struct nmi_runner *r)
 	skel->bss->task_iters_at_nmi = 0;
 	skel->bss->task_max_gap_ns = 0;
 	skel->data->nmi_cpu = r->cpu;
+	skel->data->task_cpu = -1;
+	r->ran_on = -1;
 	link = bpf_program__attach(skel->progs.nmi_runaway);
 	if (!ASSERT_OK_PTR(link, "attach tp_btf/nmi_handler"))
 		return false;
@@ -487,9 +491,12 @@ static void test_nmi(struct watchdog_kill *skel)
 		if (!skel->bss->task_iters_at_nmi ||
 		    skel->bss->task_iters > skel->bss->task_iters_at_nmi)
 			break;
-		printf("nmi: try %d: the NMI came as the interrupted run ended, again\n", try);
+		printf("nmi: try %d: the NMI came as the interrupted run ended (runner on CPU %d, run on CPU %d, %llu steps), again\n",
+		       try, r.ran_on, skel->data->task_cpu,
+		       (unsigned long long)skel->bss->task_iters);
 	}
 
+	ASSERT_EQ(skel->data->task_cpu, r.cpu, "interrupted run on its CPU");
 	ASSERT_EQ(r.err, -ETIMEDOUT, "interrupted run killed");
 	ASSERT_EQ(r.retval, 0, "interrupted run's abort value");
 	ASSERT_EQ(skel->bss->finished, 0, "interrupted run killed before its end");

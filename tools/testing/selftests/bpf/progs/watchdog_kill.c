@@ -452,6 +452,8 @@ int nmi_finished;
 __u64 nmi_held = -1;
 __u64 task_iters;
 __u64 task_iters_at_nmi;
+/* Where the IRQs-off run ran (test_nmi() says so when a try fails). */
+int task_cpu = -1;
 __u64 task_max_gap_ns;
 __u64 task_gap_end_ns;
 __u64 nmi_start_ns;
@@ -479,6 +481,7 @@ int irqs_off_under_nmi(void *ctx)
 	int i, j;
 
 	bpf_local_irq_save(&flags);
+	task_cpu = bpf_get_smp_processor_id();
 	prev = bpf_ktime_get_ns();
 	/*
 	 * The seed's loops.  The longest gap between two steps is the NMI;

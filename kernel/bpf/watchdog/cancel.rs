@@ -76,23 +76,19 @@ kernel::impl_has_hr_timer! {
 impl Watch {
     /// Counts one cancellation point; `true` when the check is due.
     fn tick(&self) -> bool {
-        // SAFETY: only this CPU touches its countdown.  A program preempted
-        // between the read and the write (runs are only migrate-disabled)
-        // may lose another task's update: the count is a hint that can only
-        // be off by a few points, never unsafe.
-        unsafe {
-            let left = ptr::read_volatile(self.countdown.get()) - 1;
-            ptr::write_volatile(self.countdown.get(), left);
-            left <= 0
-        }
+        self.tick_by(1)
     }
 
     /// Counts `n` cancellation points at once; `true` when the check is
     /// due.
     fn tick_by(&self, n: c_int) -> bool {
-        // SAFETY: as in `tick()`.
+        // SAFETY: only this CPU touches its countdown.  A program preempted
+        // between the read and the write (runs are only migrate-disabled)
+        // may lose another task's update: the count is a hint that can only
+        // be off by a few points, never unsafe.  It cannot wrap: a check
+        // resets it to `CHECK_EVERY`, and `n` is at most a chunk.
         unsafe {
-            let left = ptr::read_volatile(self.countdown.get()).saturating_sub(n);
+            let left = ptr::read_volatile(self.countdown.get()) - n;
             ptr::write_volatile(self.countdown.get(), left);
             left <= 0
         }
@@ -700,9 +696,11 @@ pub(crate) unsafe fn iter_num_new(it: *mut c_void) {
         return;
     }
     let run = record::current_run();
+    if run.is_null() {
+        return;
+    }
     // SAFETY: `run` is the current task's innermost run.
-    if !run.is_null() && unsafe { record::recorded(run, Kind::NumIter, it as usize, end as usize) }
-    {
+    if unsafe { record::acquired_by(run, Kind::NumIter, it as usize, end as usize) } {
         // SAFETY: as above; `chunk_end(cur + 1) < end`, since the range is
         // longer than a chunk.
         unsafe { (*st).end = chunk_end(i64::from(cur) + 1) as c_int };

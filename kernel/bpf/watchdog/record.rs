@@ -451,7 +451,8 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
 
 /// Wrapper hook: `run` acquired (`kind`, `addr`, `aux`).  The wrappers
 /// look the run up once, before the acquire, and skip everything when
-/// there is none.
+/// there is none.  Returns whether the entry was recorded: `false` when
+/// the record is full (`run` is unkillable now) or does not exist yet.
 ///
 /// # Safety
 ///
@@ -459,23 +460,6 @@ pub(crate) fn acquired(kind: Kind, addr: usize, aux: usize) {
 /// tracked run, live until the run returns.
 #[inline]
 pub(crate) unsafe fn acquired_by(
-    run: *mut bindings::bpf_wd_run,
-    kind: Kind,
-    addr: usize,
-    aux: usize,
-) {
-    // SAFETY: the caller's guarantees.
-    unsafe { recorded(run, kind, addr, aux) };
-}
-
-/// [`acquired_by()`], saying whether the entry was recorded: `false` when
-/// the record is full (`run` is unkillable now) or does not exist yet.
-///
-/// # Safety
-///
-/// As for [`acquired_by()`].
-#[inline]
-pub(crate) unsafe fn recorded(
     run: *mut bindings::bpf_wd_run,
     kind: Kind,
     addr: usize,

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 DATA, OUT = sys.argv[1], sys.argv[2]
 CLOCKS = [("icount", "icount: guest instructions (1 ns = 1 instruction), repeatable"),
           ("wall", "wall clock: plain TCG on the shared host, noisy")]
-PAIRS = ("wd-task-pair", "wd-spin-pair", "wd-rcu-pair")
+PAIRS = ("wd-task-pair", "wd-task-held", "wd-spin-pair", "wd-rcu-pair")
 
 
 def target(bench):

@@ -21,7 +21,7 @@ labels=$2
 out=$PWD
 rounds=${ROUNDS:-3}
 dur=${DURATION:-2}
-benches=${BENCHES:-trig-fentry trig-fexit trig-kprobe trig-kprobe-multi trig-tp trig-rawtp trig-fmodret wd-test-run bpf-for wd-iter-body bpf-loop wd-may-goto wd-task-pair wd-spin-pair wd-rcu-pair}
+benches=${BENCHES:-trig-fentry trig-fexit trig-kprobe trig-kprobe-multi trig-tp trig-rawtp trig-fmodret wd-test-run bpf-for wd-iter-body bpf-loop wd-may-goto wd-task-pair wd-task-held wd-spin-pair wd-rcu-pair}
 sys=/proc/sys/kernel/bpf_watchdog
 cd "$st" || exit 1
 

@@ -9,16 +9,19 @@
 # DENY: tests left out (our own, on the patched kernel).
 # ONLY: test numbers to run (test_progs -n, e.g. "514-9999"); test_verifier
 #       is then left out.
+# TESTS: test names to run (test_progs -t, e.g. "iters,verifier_*");
+#        test_verifier still runs.
 # TEST_PROGS_WATCHDOG: test_progs' hung-test timeout in seconds (-w).
 set -u
 st=$1
 cd "$st" || exit 1
 ONLY=${ONLY:-}
-echo "### $(uname -r): test_progs (${ONLY:-all}${DENY:+, minus $DENY})"
+TESTS=${TESTS:-}
+echo "### $(uname -r): test_progs (${ONLY:-${TESTS:-all}}${DENY:+, minus $DENY})"
 # Serial: parallel workers under TCG make timing-sensitive tests flaky.
 # test_progs' hung-test watchdog ends the whole run (SIGSEGV) when one test
 # exceeds it; slow but finite tests under TCG need more than its 120 s.
-./test_progs ${DENY:+-d "$DENY"} ${ONLY:+-n "$ONLY"} \
+./test_progs ${DENY:+-d "$DENY"} ${ONLY:+-n "$ONLY"} ${TESTS:+-t "$TESTS"} \
 	-w "${TEST_PROGS_WATCHDOG:-600}" -J /run/bpfwd/test_progs.json \
 	>/run/bpfwd/test_progs.log 2>&1
 grep -E '^Summary:' /run/bpfwd/test_progs.log

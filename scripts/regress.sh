@@ -24,7 +24,8 @@ limit=${REGRESS_TIMEOUT:-10800}
 skip=${REGRESS_DENY-fentry_attach_stress,tc_netkit_multi_opts}
 # REGRESS_ONLY: run only these test_progs tests (numbers, test_progs -n);
 # REGRESS_OUT: where the logs go (default $WORK/regress).
-only=${REGRESS_ONLY:+ONLY=$REGRESS_ONLY }
+# REGRESS_TESTS: run only these test_progs tests (names, test_progs -t).
+only="${REGRESS_ONLY:+ONLY=$REGRESS_ONLY }${REGRESS_TESTS:+TESTS=$REGRESS_TESTS }"
 # Both kernels at once, so that both run under the same host load.
 run() {
 	local k=$1 d=$out/$1
@@ -49,4 +50,5 @@ for k in vanilla patched; do
 	grep -E '^(###|Summary|vm:)' "$out/$k/vm.log"
 done
 echo "regress: both runs in $(($(date +%s) - start)) s"
-in_root python3 "$REPO/scripts/regress-compare.py" "$out/vanilla" "$out/patched" ${REGRESS_ONLY:+--slice}
+in_root python3 "$REPO/scripts/regress-compare.py" "$out/vanilla" "$out/patched" \
+	${REGRESS_ONLY:+--slice} ${REGRESS_TESTS:+--slice}

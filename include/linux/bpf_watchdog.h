@@ -203,6 +203,30 @@ void bpf_wd_run_leftover(struct bpf_wd_run *run);
 unsigned long bpf_wd_redirect(unsigned long addr);
 
 /*
+ * What a call to @addr is to the watchdog (bpf_wd_call_flags()), for the
+ * verifier, which records only what a run can hold at a cancellation point
+ * (see bpf_wd_held_at_point() in verifier.c).  BPF_WD_CALL_POINT: its
+ * wrapper is a cancellation point.  BPF_WD_CALL_ACQUIRE, _RELEASE: its
+ * wrapper records an acquire, drops an entry.  BPF_WD_HELD_*: what it
+ * acquires or releases, as the verifier tracks it: a reference (per call
+ * site), or a lock-like state (per program).  A call with neither an
+ * acquire/release bit nor a BPF_WD_HELD_* bit always keeps its wrapper.
+ */
+#define BPF_WD_CALL_POINT	(1U << 0)
+#define BPF_WD_CALL_ACQUIRE	(1U << 1)
+#define BPF_WD_CALL_RELEASE	(1U << 2)
+#define BPF_WD_HELD_REF		(1U << 8)
+#define BPF_WD_HELD_SPIN_LOCK	(1U << 9)
+#define BPF_WD_HELD_RES_LOCK	(1U << 10)
+#define BPF_WD_HELD_IRQ		(1U << 11)
+#define BPF_WD_HELD_RCU		(1U << 12)
+#define BPF_WD_HELD_PREEMPT	(1U << 13)
+#define BPF_WD_HELD_MASK	(0x3fU << 8)
+u32 bpf_wd_call_flags(unsigned long addr);
+/* The function a tracked call's wrapper wraps, or @addr. */
+unsigned long bpf_wd_unwrap(unsigned long addr);
+
+/*
  * Cancellation points.  bpf_wd_countdown is a per-CPU down-counter: every
  * cancellation point decrements it, and when it reaches zero (or the timer
  * zeroes it to cancel a run) the point takes the slow path, which checks the
@@ -459,6 +483,16 @@ static inline u64 bpf_wd_abort_value(const struct bpf_prog *prog)
 }
 
 static inline unsigned long bpf_wd_redirect(unsigned long addr)
+{
+	return addr;
+}
+
+static inline u32 bpf_wd_call_flags(unsigned long addr)
+{
+	return 0;
+}
+
+static inline unsigned long bpf_wd_unwrap(unsigned long addr)
 {
 	return addr;
 }

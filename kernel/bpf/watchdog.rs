@@ -196,6 +196,65 @@ pub unsafe extern "C" fn bpf_wd_redirect(addr: c_ulong) -> c_ulong {
         .map_or(addr, |w| w as c_ulong)
 }
 
+/// What a call to `addr` is to the watchdog: `BPF_WD_CALL_*` and
+/// `BPF_WD_HELD_*` bits, 0 for a function it does not wrap.
+///
+/// The verifier calls the original function instead of the wrapper where
+/// it proves that what the call acquires or releases is never held at a
+/// cancellation point, the only place a run is killed: a kill could never
+/// find it in the record.  `bpf_kptr_xchg()` and the releases of any kind
+/// carry no `BPF_WD_HELD_*` bit, so they always keep their wrapper.
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_call_flags(addr: c_ulong) -> u32 {
+    let addr_ptr = addr as *const c_void;
+    if cancel::redirect(addr_ptr).is_some() {
+        // bpf_loop() and the other helpers that drive callbacks.
+        return bindings::BPF_WD_CALL_POINT;
+    }
+    let mut flags = 0;
+    resources::for_each_tracked(|t| {
+        if t.orig != addr_ptr {
+            return;
+        }
+        if t.point {
+            flags |= bindings::BPF_WD_CALL_POINT;
+        }
+        let Some(kind) = t.kind else {
+            return;
+        };
+        if t.acquire {
+            flags |= bindings::BPF_WD_CALL_ACQUIRE;
+        } else if !t.point {
+            flags |= bindings::BPF_WD_CALL_RELEASE;
+        }
+        if flags & (bindings::BPF_WD_CALL_ACQUIRE | bindings::BPF_WD_CALL_RELEASE) != 0 {
+            flags |= kind.held_class();
+        }
+    });
+    flags
+}
+
+/// The function whose wrapper is `addr`, or `addr`: what a call the
+/// verifier chose not to record calls (see [`bpf_wd_call_flags`]).
+///
+/// # Safety
+///
+/// None beyond the C prototype; `unsafe` for `#[export]`.
+#[export]
+pub unsafe extern "C" fn bpf_wd_unwrap(addr: c_ulong) -> c_ulong {
+    let mut orig = addr;
+    resources::for_each_tracked(|t| {
+        if t.wrapper as c_ulong == addr {
+            orig = t.orig as c_ulong;
+        }
+    });
+    orig
+}
+
 /// Number of entries the current run owns, or `-ENOENT` outside a run.
 ///
 /// # Safety

@@ -300,6 +300,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             "Tracking wrapper of `{}`: the verifier redirects calls here.",
             name
         );
+        let is_point = !matches!(t.role, Role::Release);
         let (is_acquire, body) = match t.role {
             Role::Acquire => (
                 true,
@@ -393,6 +394,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                 wrapper: #wrapper as *const c_void,
                 kind: #kind,
                 acquire: #is_acquire,
+                point: #is_point,
             });
         });
     }
@@ -485,8 +487,12 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             /// The kind of resource it acquires or releases; `None` for a
             /// release of any kind (ownership that leaves for a map).
             pub kind: Option<Kind>,
-            /// Whether it acquires (otherwise it releases).
+            /// Whether it acquires (otherwise it releases, or is an
+            /// iterator's `next`).
             pub acquire: bool,
+            /// Whether its wrapper is a cancellation point (acquires and
+            /// iterators' `next` are).
+            pub point: bool,
         }
 
         /// An acquire/release kfunc the table deliberately does not wrap.

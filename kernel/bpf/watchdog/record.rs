@@ -114,12 +114,15 @@ impl Record {
         unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).kind) }
     }
 
-    fn entry(&self, i: usize) -> Entry {
+    fn aux_at(&self, i: usize) -> usize {
         // SAFETY: as in `run_at()`.
-        let aux = unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).aux) };
+        unsafe { ptr::read_volatile(&raw const (*self.entries[i].get()).aux) }
+    }
+
+    fn entry(&self, i: usize) -> Entry {
         Entry {
             addr: self.addr_at(i),
-            aux,
+            aux: self.aux_at(i),
             run: self.run_at(i),
             kind: self.kind_at(i),
         }
@@ -147,12 +150,15 @@ impl Record {
     /// The entry is written into the slot at `top` first, and `top` raised
     /// over it after.  A context nesting in between (softirq, hardirq, NMI)
     /// finds the same `top`, so it writes its own entry into that slot and,
-    /// before it returns, frees it and lowers `top` back: the slot then no
-    /// longer names `run`.  So the push checks, once `top` is raised, that
-    /// the slot still names `run`, and if not pushes again above (the slot
-    /// is a hole now, reclaimed with the next pop).  A context nesting after
-    /// `top` was raised pushes above it.  No reservation is needed, and
-    /// nothing a nested context does can lower `top` below a written entry.
+    /// before it returns, frees it and lowers `top` back: the slot then
+    /// holds the nested entry, freed, or, if the nesting came between two
+    /// of the push's stores, the nested entry's first fields under the
+    /// push's last ones, its owner among them.  So the push checks, once
+    /// `top` is raised, that the slot holds exactly its entry, and if not
+    /// frees the slot (a hole, reclaimed with the next pop) and pushes again
+    /// above.  A context nesting after `top` was raised pushes above it.
+    /// No reservation is needed, and nothing a nested context does can
+    /// lower `top` below a written entry.
     ///
     /// # Safety
     ///
@@ -178,9 +184,12 @@ impl Record {
                 return Err(Full);
             }
             self.set_entry(top, e);
-            if self.commit(top, run) {
+            if self.commit(top, &e) {
                 break;
             }
+            // The nested entry, freed, or a mix of it and ours under our
+            // owner: a hole either way, which nothing else writes now.
+            self.free_entry(top);
         }
         // SAFETY: the caller guarantees `run` is live; only its own context
         // changes its count.
@@ -189,11 +198,20 @@ impl Record {
     }
 
     /// The second half of a push: raises `top` over `slot`, just written
-    /// for `run`; `false` if a nested context took the slot in between.
+    /// with `e`; `false` if a nested context took the slot in between.
+    ///
+    /// The whole entry is compared, not only its owner: a context nesting
+    /// between two of the push's stores writes every field and frees the
+    /// slot, and the push's remaining stores (the owner last) then leave
+    /// the nested entry's first fields under the push's owner.  Once `top`
+    /// is raised nothing nested writes the slot, so what is read is final.
     #[inline]
-    fn commit(&self, slot: usize, run: *mut bindings::bpf_wd_run) -> bool {
+    fn commit(&self, slot: usize, e: &Entry) -> bool {
         self.set_top(slot + 1);
-        self.run_at(slot) == run
+        self.run_at(slot) == e.run
+            && self.addr_at(slot) == e.addr
+            && self.kind_at(slot) == e.kind
+            && self.aux_at(slot) == e.aux
     }
 
     /// Lowers `top` over the holes left at the top.
@@ -607,9 +625,10 @@ mod tests {
             assert!(rec.remove(n, Some(Kind::RcuRead), 0));
             assert_eq!(rec.depth(), 1);
             // ... so the commit fails, and the retry lands above.
-            assert!(!rec.commit(1, o));
+            assert!(!rec.commit(1, &e));
+            rec.free_entry(1);
             rec.set_entry(2, e);
-            assert!(rec.commit(2, o));
+            assert!(rec.commit(2, &e));
             outer.nr_held += 1;
             assert_eq!(rec.nth(o, 0), Some((Kind::Preempt as u8, 0)));
             assert_eq!(rec.nth(o, 1), Some((Kind::TaskRef as u8, 0x1000)));
@@ -618,6 +637,51 @@ mod tests {
             // The hole at 1 went with that pop.
             assert_eq!(rec.depth(), 1);
             assert!(rec.remove(o, Some(Kind::TaskRef), 0x1000));
+        }
+        assert_eq!(rec.depth(), 0);
+        assert_eq!(outer.nr_held, 0);
+    }
+
+    /// A nested context between two of a push's stores: the push's last
+    /// stores, its owner among them, land over the nested entry's first
+    /// fields.  The commit sees the mix and the push goes above.
+    #[test]
+    fn nested_push_inside_the_write() {
+        let rec = new_record();
+        let (mut outer, mut inner) = (new_run(), new_run());
+        let (o, n) = (ptr::from_mut(&mut outer), ptr::from_mut(&mut inner));
+        let e = Entry {
+            addr: 0x2000,
+            aux: 0,
+            run: o,
+            kind: Kind::IterTaskVma as u8,
+        };
+        // SAFETY: the test owns the record and the runs.
+        unsafe {
+            // The outer push stores the address into slot 0 ...
+            ptr::write_volatile(&raw mut (*rec.entries[0].get()).addr, e.addr);
+            // ... a nested run pushes a `preempt_disable` (address 0) into
+            // the same slot and pops it ...
+            rec.push(n, Kind::Preempt, 0, 0).unwrap();
+            assert!(rec.remove(n, Some(Kind::Preempt), 0));
+            assert_eq!(rec.depth(), 0);
+            // ... and the outer push's remaining stores follow.
+            ptr::write_volatile(&raw mut (*rec.entries[0].get()).aux, e.aux);
+            ptr::write_volatile(&raw mut (*rec.entries[0].get()).kind, e.kind);
+            ptr::write_volatile(&raw mut (*rec.entries[0].get()).run, e.run);
+            // The slot names the outer run but holds the nested address:
+            // a kill would release that.  The commit sees it, the push
+            // frees the slot and goes above.
+            assert_eq!(rec.addr_at(0), 0);
+            assert_eq!(rec.run_at(0), o);
+            assert!(!rec.commit(0, &e));
+            rec.free_entry(0);
+            rec.set_entry(1, e);
+            assert!(rec.commit(1, &e));
+            outer.nr_held += 1;
+            assert_eq!(rec.nth(o, 0), Some((Kind::IterTaskVma as u8, 0x2000)));
+            assert_eq!(rec.nth(o, 1), None);
+            assert!(rec.remove(o, Some(Kind::IterTaskVma), 0x2000));
         }
         assert_eq!(rec.depth(), 0);
         assert_eq!(outer.nr_held, 0);

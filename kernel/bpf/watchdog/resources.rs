@@ -526,6 +526,27 @@ impl Kind {
         )
     }
 
+    /// How the verifier tracks what this kind holds (a `BPF_WD_HELD_*`
+    /// bit): each reference by the call site that acquired it, the
+    /// lock-like kinds by kind, for the whole program.  The verifier
+    /// leaves out of the record what it proves is never held at a
+    /// cancellation point.
+    pub(crate) fn held_class(self) -> u32 {
+        match self {
+            Kind::SpinLock => bindings::BPF_WD_HELD_SPIN_LOCK,
+            Kind::ResSpinLock | Kind::ResSpinLockIrq => bindings::BPF_WD_HELD_RES_LOCK,
+            Kind::LocalIrq => bindings::BPF_WD_HELD_IRQ,
+            Kind::RcuRead => bindings::BPF_WD_HELD_RCU,
+            Kind::Preempt => bindings::BPF_WD_HELD_PREEMPT,
+            // What a map's kptr field hands back (kind `Kptr`, recorded
+            // by the call after an inlined exchange) and the chunks of an
+            // `iter_num` loop are never acquired by a wrapper; the module
+            // kinds only by the calls after module kfuncs.
+            Kind::Kptr | Kind::NumIter | Kind::ModuleRef => 0,
+            _ => bindings::BPF_WD_HELD_REF,
+        }
+    }
+
     /// Whether an entry of this kind is the watchdog's own bookkeeping, not
     /// something the run holds: a kill does not count or report it.
     pub(crate) fn is_bookkeeping(self) -> bool {

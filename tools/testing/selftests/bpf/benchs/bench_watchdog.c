@@ -7,6 +7,7 @@
  *   wd-may-goto     iterations of a may_goto (can_loop) loop
  *   wd-iter-body    bpf_for() iterations with a map lookup and update
  *   wd-task-pair    bpf_task_acquire()/bpf_task_release() pairs
+ *   wd-task-held    the same, each held across a cancellation point
  *   wd-spin-pair    bpf_spin_lock()/bpf_spin_unlock() pairs
  *   wd-rcu-pair     bpf_rcu_read_lock()/bpf_rcu_read_unlock() pairs
  * The loop programs run --wd-loops iterations per BPF_PROG_TEST_RUN.  They
@@ -195,6 +196,7 @@ PICK(wd_nop)
 PICK(wd_may_goto)
 PICK(wd_iter_body)
 PICK(wd_task_pair)
+PICK(wd_task_held)
 PICK(wd_spin_pair)
 PICK(wd_rcu_pair)
 
@@ -224,6 +226,7 @@ const struct bench bench_wd_nop = {
 LOOP_BENCH("wd-may-goto", wd_may_goto);
 LOOP_BENCH("wd-iter-body", wd_iter_body);
 LOOP_BENCH("wd-task-pair", wd_task_pair);
+LOOP_BENCH("wd-task-held", wd_task_held);
 LOOP_BENCH("wd-spin-pair", wd_spin_pair);
 LOOP_BENCH("wd-rcu-pair", wd_rcu_pair);
 

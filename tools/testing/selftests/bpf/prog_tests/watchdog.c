@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 
 #include "watchdog.skel.h"
+#include "watchdog_elide.skel.h"
 #include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
 #include "watchdog_scx.skel.h"
@@ -14,6 +15,7 @@
 #include "watchdog_testmod.skel.h"
 #include "watchdog_tune.skel.h"
 #include "cap_helpers.h"
+#include "trace_helpers.h"
 
 #define SYSCTL "/proc/sys/kernel/bpf_watchdog/"
 /* The budget the kill tests run under, in microseconds. */
@@ -1550,6 +1552,116 @@ out:
 	watchdog_testmod__destroy(skel);
 }
 
+/*
+ * Whether the program's translated calls name @want, in order, and no
+ * other tracked function or wrapper: each call's target is
+ * __bpf_call_base + imm.  @want is a list of names separated by spaces.
+ */
+static void check_calls(struct ksyms *ksyms, long call_base, struct bpf_program *prog,
+			const char *want)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), n, i;
+	struct bpf_insn *insns = NULL;
+	char got[512] = "";
+	int fd = bpf_program__fd(prog);
+
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "prog info"))
+		return;
+	n = info.xlated_prog_len / sizeof(*insns);
+	insns = calloc(n, sizeof(*insns));
+	if (!ASSERT_OK_PTR(insns, "insns"))
+		return;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = n * sizeof(*insns);
+	info.xlated_prog_insns = ptr_to_u64(insns);
+	len = sizeof(info);
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "xlated insns"))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct ksym *sym;
+		const char *name;
+
+		if (insns[i].code != (BPF_JMP | BPF_CALL) || insns[i].src_reg == BPF_PSEUDO_CALL)
+			continue;
+		sym = ksym_search_local(ksyms, call_base + insns[i].imm);
+		if (!sym || sym->addr != call_base + insns[i].imm)
+			continue;
+		name = sym->name;
+		/* Only what the test is about: task references and locks. */
+		if (strncmp(name, "bpf_wd_bpf_", 11) && strncmp(name, "bpf_task_", 9) &&
+		    strncmp(name, "bpf_rcu_", 8) && strncmp(name, "bpf_preempt_", 12) &&
+		    strncmp(name, "bpf_local_irq_", 14) && strncmp(name, "bpf_spin_", 9))
+			continue;
+		if (got[0])
+			strncat(got, " ", sizeof(got) - strlen(got) - 1);
+		strncat(got, name, sizeof(got) - strlen(got) - 1);
+	}
+	ASSERT_STREQ(got, want, bpf_program__name(prog));
+out:
+	free(insns);
+}
+
+/*
+ * What no cancellation point can see is not recorded: the verifier calls
+ * the function itself there, the wrapper where a kill could find it held,
+ * and both kinds of program still do what they should.
+ */
+static void test_record_elision(void)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct watchdog_elide *skel;
+	struct ksyms *ksyms;
+	long call_base;
+	int pass;
+
+	ksyms = load_kallsyms_local();
+	if (!ASSERT_OK_PTR(ksyms, "kallsyms"))
+		return;
+	call_base = ksym_get_addr_local(ksyms, "__bpf_call_base");
+	if (!ASSERT_NEQ(call_base, 0, "__bpf_call_base"))
+		goto out_ksyms;
+	skel = watchdog_elide__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		goto out_ksyms;
+
+	check_calls(ksyms, call_base, skel->progs.elide_task_pair,
+		    "bpf_task_acquire bpf_task_release");
+	check_calls(ksyms, call_base, skel->progs.elide_lock_pairs,
+		    "bpf_spin_lock bpf_spin_unlock bpf_rcu_read_lock bpf_rcu_read_unlock "
+		    "bpf_preempt_disable bpf_preempt_enable "
+		    "bpf_local_irq_save bpf_local_irq_restore");
+	check_calls(ksyms, call_base, skel->progs.record_task_over_loop,
+		    "bpf_wd_bpf_task_acquire bpf_wd_bpf_task_release");
+	check_calls(ksyms, call_base, skel->progs.record_task_seen,
+		    "bpf_wd_bpf_task_acquire bpf_wd_bpf_task_release");
+	check_calls(ksyms, call_base, skel->progs.record_rcu_over_loop,
+		    "bpf_wd_bpf_rcu_read_lock bpf_wd_bpf_rcu_read_unlock "
+		    "bpf_wd_bpf_rcu_read_lock bpf_wd_bpf_rcu_read_unlock");
+	check_calls(ksyms, call_base, skel->progs.record_two_sites,
+		    "bpf_wd_bpf_task_from_pid bpf_wd_bpf_task_acquire bpf_wd_bpf_task_release");
+
+	/* Both paths of the two-site programs, and every program runs right. */
+	for (pass = 0; pass < 2; pass++) {
+		struct bpf_program *prog;
+
+		skel->bss->pid = pass ? syscall(SYS_gettid) : 0;
+		bpf_object__for_each_program(prog, skel->obj) {
+			if (pass && strcmp(bpf_program__name(prog), "elide_task_pair") &&
+			    !strstr(bpf_program__name(prog), "two_sites"))
+				continue;
+			skel->bss->held = 0;
+			opts.retval = -1;
+			ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(prog), &opts),
+				  bpf_program__name(prog));
+			ASSERT_EQ(opts.retval, 0, bpf_program__name(prog));
+		}
+	}
+	watchdog_elide__destroy(skel);
+out_ksyms:
+	free_kallsyms_local(ksyms);
+}
+
 void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
@@ -1562,6 +1674,8 @@ void test_watchdog(void)
 		test_module_kfuncs();
 	if (test__start_subtest("seed_sched_switch"))
 		test_seed();
+	if (test__start_subtest("record_elision"))
+		test_record_elision();
 	RUN_TESTS(watchdog);
 	RUN_TESTS(watchdog_record);
 }

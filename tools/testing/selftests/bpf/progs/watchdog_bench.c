@@ -113,6 +113,31 @@ int wd_task_pair(void *ctx)
 	return 0;
 }
 
+/*
+ * wd-task-held: the pair of wd-task-pair, but each reference is held across
+ * the loop's next, a cancellation point, so the record holds it: one pair
+ * and one iteration per op.
+ */
+SEC("syscall")
+int wd_task_held(void *ctx)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct task_struct *prev = NULL;
+	int i;
+
+	bpf_for(i, 0, nr_loops) {
+		struct task_struct *t = bpf_task_acquire(cur);
+
+		if (prev)
+			bpf_task_release(prev);
+		prev = t;
+	}
+	if (prev)
+		bpf_task_release(prev);
+	__sync_add_and_fetch(&hits, nr_loops);
+	return 0;
+}
+
 /* wd-spin-pair: bpf_spin_lock()/bpf_spin_unlock(), a tracked lock. */
 SEC("syscall")
 int wd_spin_pair(void *ctx)

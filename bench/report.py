@@ -138,8 +138,8 @@ def main():
     md.append("")
     md.append("Targets are judged on the icount figures only: the wall-clock ones move"
               " by tens of percent between rounds of the same command (the host's two"
-              " cores are shared by other guests and builds: `make regress` was running"
-              " beside these), so a ratio of 2 or 0.5 there is noise.  In the abort"
+              " cores are shared by other guests and builds), so a ratio of 2 or 0.5"
+              " there is noise.  In the abort"
               " latency, a wall-clock tail of milliseconds is the guest's vCPU thread"
               " waiting for a host core, which the guest's clock counts.")
     md.append("")
@@ -153,7 +153,10 @@ def main():
         all_ratios[clock] = (order, cost_table(clock, res, order, md))
         md.append("")
         md.append("Acquire/release pairs, as time per pair (a pair plus an eighth of"
-                  " a `bpf_for` iteration):")
+                  " a `bpf_for` iteration; `wd-task-held`: a pair plus a whole one, the"
+                  " reference being held across the loop's next, so recorded; the"
+                  " others are not recorded, no cancellation point lies between"
+                  " acquire and release):")
         md.append("")
         pair_table(res, md)
         md.append("")

@@ -69,12 +69,14 @@ def fmt(v, nd=3):
 
 def cost_table(clock, res, order, md):
     md.append("| benchmark | vanilla M/s | off M/s | enforce M/s | off / vanilla"
-              " | enforce / vanilla | enforce / off | target | met |")
-    md.append("|---|---|---|---|---|---|---|---|---|")
+              " | enforce / vanilla | enforce / off | target | met"
+              " | framed / vanilla |")
+    md.append("|---|---|---|---|---|---|---|---|---|---|")
     ratios = {}
     for b in order:
-        van, off, enf = (res.get((lab, b), []) for lab in ("vanilla", "off", "enforce"))
-        mv, mo, me = med(van), med(off), med(enf)
+        van, off, enf, frm = (res.get((lab, b), [])
+                              for lab in ("vanilla", "off", "enforce", "framed"))
+        mv, mo, me, mf = med(van), med(off), med(enf), med(frm)
 
         def cell(vals, m):
             return f"{fmt(m)} ±{fmt(spread(vals), 1)}%" if m else "n/a"
@@ -93,8 +95,10 @@ def cost_table(clock, res, order, md):
             tcell = f"≤ {t[1]:.0f} ns extra per pair"
             met = "n/a" if extra is None else (
                 f"{extra:+.1f} ns/pair: " + ("yes" if extra <= t[1] else "**no**"))
+        r_fv = mf / mv if mf and mv else None
         md.append(f"| {b} | {cell(van, mv)} | {cell(off, mo)} | {cell(enf, me)} | "
-                  f"{fmt(r_ov)} | {fmt(r_ev)} | {fmt(r_eo)} | {tcell} | {met} |")
+                  f"{fmt(r_ov)} | {fmt(r_ev)} | {fmt(r_eo)} | {tcell} | {met} | "
+                  f"{fmt(r_fv) if mf else ''} |")
     return ratios
 
 
@@ -132,7 +136,10 @@ def main():
               " in percent; ops are what the benchmark counts (trigger hits, runs,"
               " loop iterations, acquire/release pairs).  *off* and *enforce* are the"
               " watchdog's `mode` sysctl in one boot of the patched kernel, *vanilla*"
-              " the same config without the series.  The empty `bpf_for` and"
+              " the same config without the series; *framed* is enforce with a"
+              " program whose runs get a run frame loaded alongside (the trigger"
+              " benchmarks' own programs get none, and while no program has one,"
+              " the test of `bpf_wd_framed_progs` is a no-op).  The empty `bpf_for` and"
               " `bpf_loop` loops are upstream's `bpf-for` and `bpf-loop`; the `wd-*`"
               " cases are ours (`benchs/bench_watchdog.c`).")
     md.append("")

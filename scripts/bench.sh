@@ -4,7 +4,8 @@
 # the upstream bench tool and our bench cases (benchs/bench_watchdog.c).
 #
 # Four guest boots, each running scripts/guest-bench.sh:
-#   icount  patched (mode off and enforce alternating) and vanilla, side by
+#   icount  patched (mode off, enforce, and enforce with a program with a
+#           frame loaded, alternating; see guest-bench.sh) and vanilla, side by
 #           side (single-threaded TCG each): -icount shift=0,sleep=off, so
 #           the guest clock is its instruction count (1 ns per instruction)
 #           and every figure repeats from run to run whatever the host does;
@@ -42,7 +43,7 @@ run() {
 want() { [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ]; }
 if want icount; then
 	say "icount boots, patched and vanilla side by side (logs: $data/icount-*.log)"
-	run icount-patched "$patched" "off enforce" VM_ICOUNT=1 & p1=$!
+	run icount-patched "$patched" "off enforce framed" VM_ICOUNT=1 & p1=$!
 	run icount-vanilla "$vanilla" vanilla VM_ICOUNT=1 & p2=$!
 	rc=0
 	wait $p1 || rc=$?
@@ -51,7 +52,7 @@ if want icount; then
 fi
 if want wall; then
 	say "wall-clock boots, patched then vanilla (logs: $data/wall-*.log)"
-	run wall-patched "$patched" "off enforce" || die "see $data/wall-patched.log"
+	run wall-patched "$patched" "off enforce framed" || die "see $data/wall-patched.log"
 	run wall-vanilla "$vanilla" vanilla || die "see $data/wall-vanilla.log"
 fi
 

@@ -7,7 +7,11 @@
 #
 # LABELS: "vanilla" on a kernel without the watchdog; on the patched one
 # the modes to measure, "off" and/or "enforce", alternated within each
-# round so that the host's noise hits both alike.  Writes, in the current
+# round so that the host's noise hits both alike, and "framed": enforce
+# with a program whose runs get a frame loaded alongside (the trigger
+# benchmarks only; their own programs get none, and what they cost then
+# depends on whether any program with a frame is loaded: see
+# bpf_wd_framed_progs in watchdog.rst).  Writes, in the current
 # directory (the run directory the host reads):
 #   cost.txt         LABEL BENCH ROUND M-OPS-PER-S, one line per run
 #   lat-irqon.txt    wd-abort-latency samples, ns (patched kernel only)
@@ -25,18 +29,29 @@ benches=${BENCHES:-trig-fentry trig-fexit trig-kprobe trig-kprobe-multi trig-tp 
 sys=/proc/sys/kernel/bpf_watchdog
 cd "$st" || exit 1
 
-mode_of() { case $1 in off) echo 0 ;; report) echo 1 ;; enforce) echo 2 ;; esac; }
+mode_of() { case $1 in off) echo 0 ;; report) echo 1 ;; enforce | framed) echo 2 ;; esac; }
+
+# The bystander for "framed": watchdog_elide's programs (bpf_for loops,
+# tracked kfuncs), pinned so that they stay loaded while a benchmark runs.
+pin=/sys/fs/bpf/wd_bench_framed
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
 echo "### $(uname -r), $(nproc) CPUs, labels: $labels, $rounds rounds of ${dur} s"
 : >"$out/cost.txt"
 for r in $(seq "$rounds"); do
 	for b in $benches; do
 		for l in $labels; do
+			if [ "$l" = framed ]; then
+				case $b in trig-*) ;; *) continue ;; esac
+				tools/sbin/bpftool prog loadall watchdog_elide.bpf.o $pin ||
+					{ echo "framed: bpftool loadall failed" >&2; continue; }
+			fi
 			[ "$l" = vanilla ] || echo "$(mode_of "$l")" >$sys/mode
 			# "Summary: hits    1.234 ± 0.001M/s ..." (trig-*) or
 			# "Summary: throughput    1.234 ± 0.000 M ops/s ..." (the others)
 			v=$(./bench -q -w1 -d"$dur" -a "$b" 2>&1 |
 				awk '/^Summary: (hits|throughput)/ { v = $3; sub(/M.*/, "", v); print v }')
+			[ "$l" = framed ] && rm -rf $pin
 			echo "$l $b $r ${v:-nan}" | tee -a "$out/cost.txt"
 		done
 	done

@@ -14,6 +14,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/jump_label.h>
+#include <linux/jump_label_ratelimit.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -21,6 +22,7 @@
 #include <linux/types.h>
 
 struct bpf_prog;
+struct bpf_prog_aux;
 struct btf_field;
 struct btf_struct_meta;
 
@@ -106,6 +108,8 @@ struct bpf_wd_run {
  * @frame:		its runs get a run frame: set at load for a program that
  *			can reach a cancellation point or a tracked call (the
  *			verifier knows), and when an freplace program extends it
+ * @watched:		the verifier gave it a frame, and it holds a reference
+ *			on bpf_wd_framed_progs (bpf_wd_prog_watch())
  * @kills:		runs killed since load or the last re-arm (quarantine)
  * @quarantined:	set after too many kills: runs return the abort value
  *			at once, without running
@@ -120,6 +124,7 @@ struct bpf_wd_run {
  */
 struct bpf_wd_prog {
 	u32		frame;
+	u32		watched;
 	atomic_t	kills;
 	u32		quarantined;
 	u32		budget_us;
@@ -189,6 +194,17 @@ struct bpf_wd_prog_stats {
 #ifdef CONFIG_BPF_WATCHDOG
 
 DECLARE_STATIC_KEY_TRUE(bpf_wd_tracking);
+
+/*
+ * On while a program the verifier gave a frame is loaded: until then, the
+ * test wherever a program runs (bpf_wd_prog_framed()) is a jump label's
+ * no-op.  A program an freplace program extends gets a frame when the
+ * extension attaches, and needs one only if the extension has something
+ * to watch, in which case the extension holds a reference of its own.
+ */
+extern struct static_key_false_deferred bpf_wd_framed_progs;
+void bpf_wd_prog_watch(struct bpf_prog *prog);
+void bpf_wd_prog_unwatch(struct bpf_prog_aux *aux);
 
 /* What a run of @prog returns when it is killed or quarantined. */
 u64 bpf_wd_abort_value(const struct bpf_prog *prog);
@@ -456,7 +472,9 @@ static __always_inline bool __bpf_wd_run_enter(struct bpf_wd_run *run,
  */
 #define bpf_wd_prog_set_frame(prog) WRITE_ONCE((prog)->aux->wd.frame, 1)
 /* Whether runs of @prog get a frame now. */
-#define bpf_wd_prog_framed(prog) READ_ONCE((prog)->aux->wd.frame)
+#define bpf_wd_prog_framed(prog)					\
+	(static_branch_unlikely(&bpf_wd_framed_progs.key) &&		\
+	 READ_ONCE((prog)->aux->wd.frame))
 
 static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {
@@ -472,6 +490,14 @@ static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 #define bpf_wd_run_enter(run, prog) ((void)(run), (void)(prog), true)
 #define bpf_wd_prog_set_frame(prog) ((void)(prog))
 #define bpf_wd_prog_framed(prog) ((void)(prog), 0)
+
+static inline void bpf_wd_prog_watch(struct bpf_prog *prog)
+{
+}
+
+static inline void bpf_wd_prog_unwatch(struct bpf_prog_aux *aux)
+{
+}
 
 static __always_inline void bpf_wd_run_exit(struct bpf_wd_run *run)
 {

@@ -29,6 +29,39 @@
 /* Runs are tracked unless this key is off: mode 0 turns it off. */
 DEFINE_STATIC_KEY_TRUE(bpf_wd_tracking);
 
+/*
+ * Programs the verifier gave a frame; turned off a second after the last
+ * is freed, so that loading and freeing one at a time does not patch every
+ * program-running site each time.  Exported: modules inline
+ * __bpf_prog_run() too.
+ */
+DEFINE_STATIC_KEY_DEFERRED_FALSE(bpf_wd_framed_progs, HZ);
+EXPORT_SYMBOL_GPL(bpf_wd_framed_progs);
+
+/**
+ * bpf_wd_prog_watch - give a program's runs a frame
+ * @prog:	the program, not yet visible to anyone
+ *
+ * Called from the verifier, which may sleep, for a program with something
+ * to watch.  The reference on bpf_wd_framed_progs is dropped when the
+ * program is freed, when none of its runs is left.
+ */
+void bpf_wd_prog_watch(struct bpf_prog *prog)
+{
+	if (prog->aux->wd.watched)
+		return;
+	prog->aux->wd.watched = 1;
+	static_branch_deferred_inc(&bpf_wd_framed_progs);
+	bpf_wd_prog_set_frame(prog);
+}
+
+/* When @aux's program is freed, with no run of it left. */
+void bpf_wd_prog_unwatch(struct bpf_prog_aux *aux)
+{
+	if (aux->wd.watched)
+		static_branch_slow_dec_deferred(&bpf_wd_framed_progs);
+}
+
 /* Set once by the Rust core at boot; see bpf_watchdog.h. */
 int __percpu *bpf_wd_countdown;
 

@@ -8,6 +8,8 @@
 
 #include "watchdog.skel.h"
 #include "watchdog_elide.skel.h"
+#include "watchdog_freplace.skel.h"
+#include "watchdog_freplace_target.skel.h"
 #include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
 #include "watchdog_scx.skel.h"
@@ -216,10 +218,6 @@ static void pin_to_cpu(int cpu)
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-/*
- * Runs @prog, which never ends by itself, and checks that the watchdog
- * killed it within its budget and that everything it held is back.
- */
 /* What a killed run of @prog's type returns (watchdog.rst, abort values). */
 static int abort_value(struct bpf_program *prog)
 {
@@ -234,6 +232,10 @@ static int abort_value(struct bpf_program *prog)
 	}
 }
 
+/*
+ * Runs @prog, which never ends by itself, and checks that the watchdog
+ * killed it within its budget and that everything it held is back.
+ */
 static void run_kill(struct watchdog_kill *skel, struct bpf_program *prog)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
@@ -756,6 +758,56 @@ static void check_socket(struct watchdog_kill *skel)
 	}
 }
 
+/*
+ * Whether the program's translated calls name @want, in order, and no
+ * other tracked function or wrapper: each call's target is
+ * __bpf_call_base + imm.  @want is a list of names separated by spaces.
+ */
+static void check_calls(struct ksyms *ksyms, long call_base, struct bpf_program *prog,
+			const char *want)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), n, i;
+	struct bpf_insn *insns = NULL;
+	char got[512] = "";
+	int fd = bpf_program__fd(prog);
+
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "prog info"))
+		return;
+	n = info.xlated_prog_len / sizeof(*insns);
+	insns = calloc(n, sizeof(*insns));
+	if (!ASSERT_OK_PTR(insns, "insns"))
+		return;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = n * sizeof(*insns);
+	info.xlated_prog_insns = ptr_to_u64(insns);
+	len = sizeof(info);
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "xlated insns"))
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct ksym *sym;
+		const char *name;
+
+		if (insns[i].code != (BPF_JMP | BPF_CALL) || insns[i].src_reg == BPF_PSEUDO_CALL)
+			continue;
+		sym = ksym_search_local(ksyms, call_base + insns[i].imm);
+		if (!sym || sym->addr != call_base + insns[i].imm)
+			continue;
+		name = sym->name;
+		/* Only what the test is about: task references and locks. */
+		if (strncmp(name, "bpf_wd_bpf_", 11) && strncmp(name, "bpf_task_", 9) &&
+		    strncmp(name, "bpf_rcu_", 8) && strncmp(name, "bpf_preempt_", 12) &&
+		    strncmp(name, "bpf_local_irq_", 14) && strncmp(name, "bpf_spin_", 9))
+			continue;
+		if (got[0])
+			strncat(got, " ", sizeof(got) - strlen(got) - 1);
+		strncat(got, name, sizeof(got) - strlen(got) - 1);
+	}
+	ASSERT_STREQ(got, want, bpf_program__name(prog));
+out:
+	free(insns);
+}
+
 static void prepare_kill(struct watchdog_kill *skel, const char *name)
 {
 	if (!strcmp(name, "kill_holding_socket"))
@@ -794,6 +846,24 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 		/* Hangs here if the kill left the lock taken. */
 		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "spin lock probe");
 		ASSERT_EQ(opts.retval, 0, "spin lock free again");
+	} else if (!strcmp(name, "kill_after_elided_pairs")) {
+		struct ksyms *ksyms = load_kallsyms_local();
+		int fd = bpf_program__fd(skel->progs.probe_spin_lock);
+
+		/* The pairs before the loops call the functions themselves. */
+		if (ASSERT_OK_PTR(ksyms, "kallsyms"))
+			check_calls(ksyms, ksym_get_addr_local(ksyms, "__bpf_call_base"),
+				    skel->progs.kill_after_elided_pairs,
+				    "bpf_task_acquire bpf_task_release "
+				    "bpf_spin_lock bpf_spin_unlock "
+				    "bpf_preempt_disable bpf_preempt_enable "
+				    "bpf_local_irq_save bpf_local_irq_restore "
+				    "bpf_wd_bpf_task_from_pid bpf_wd_bpf_task_release");
+		free_kallsyms_local(ksyms);
+		ASSERT_EQ(skel->data->held_in_loop, 1, "only the loops' reference recorded");
+		/* Task references and preempt/IRQ state were compared by run_kill. */
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "spin lock probe");
+		ASSERT_EQ(opts.retval, 0, "spin lock free");
 	} else if (!strcmp(name, "kill_after_giving_away")) {
 		int fd = bpf_program__fd(skel->progs.probe_collections);
 
@@ -1553,56 +1623,6 @@ out:
 }
 
 /*
- * Whether the program's translated calls name @want, in order, and no
- * other tracked function or wrapper: each call's target is
- * __bpf_call_base + imm.  @want is a list of names separated by spaces.
- */
-static void check_calls(struct ksyms *ksyms, long call_base, struct bpf_program *prog,
-			const char *want)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), n, i;
-	struct bpf_insn *insns = NULL;
-	char got[512] = "";
-	int fd = bpf_program__fd(prog);
-
-	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "prog info"))
-		return;
-	n = info.xlated_prog_len / sizeof(*insns);
-	insns = calloc(n, sizeof(*insns));
-	if (!ASSERT_OK_PTR(insns, "insns"))
-		return;
-	memset(&info, 0, sizeof(info));
-	info.xlated_prog_len = n * sizeof(*insns);
-	info.xlated_prog_insns = ptr_to_u64(insns);
-	len = sizeof(info);
-	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "xlated insns"))
-		goto out;
-	for (i = 0; i < n; i++) {
-		struct ksym *sym;
-		const char *name;
-
-		if (insns[i].code != (BPF_JMP | BPF_CALL) || insns[i].src_reg == BPF_PSEUDO_CALL)
-			continue;
-		sym = ksym_search_local(ksyms, call_base + insns[i].imm);
-		if (!sym || sym->addr != call_base + insns[i].imm)
-			continue;
-		name = sym->name;
-		/* Only what the test is about: task references and locks. */
-		if (strncmp(name, "bpf_wd_bpf_", 11) && strncmp(name, "bpf_task_", 9) &&
-		    strncmp(name, "bpf_rcu_", 8) && strncmp(name, "bpf_preempt_", 12) &&
-		    strncmp(name, "bpf_local_irq_", 14) && strncmp(name, "bpf_spin_", 9))
-			continue;
-		if (got[0])
-			strncat(got, " ", sizeof(got) - strlen(got) - 1);
-		strncat(got, name, sizeof(got) - strlen(got) - 1);
-	}
-	ASSERT_STREQ(got, want, bpf_program__name(prog));
-out:
-	free(insns);
-}
-
-/*
  * What no cancellation point can see is not recorded: the verifier calls
  * the function itself there, the wrapper where a kill could find it held,
  * and both kinds of program still do what they should.
@@ -1662,6 +1682,88 @@ out_ksyms:
 	free_kallsyms_local(ksyms);
 }
 
+/*
+ * An freplace program gives the program it extends a run frame: the
+ * target reaches no cancellation point of its own, and its runs have no
+ * frame until the extension attaches.  The static key that turns frames
+ * on is then held by the extension alone: the test first lets what the
+ * other tests loaded go (the key goes off a second after the last program
+ * with a frame is freed).  Without the frame, the extension's loops would
+ * run for hours; with it, they end at the budget.  Extensions are not
+ * unwound (watchdog.rst, "Limits"): the overrun is reported, the loops'
+ * iterators end, and the extension and its target run on to their ends.
+ */
+static void test_freplace(void)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &pkt_v4,
+		    .data_size_in = sizeof(pkt_v4), .repeat = 1);
+	struct watchdog_freplace_target *tgt;
+	struct watchdog_freplace *ext = NULL;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_link *link = NULL;
+	struct settings old;
+	int fd, err;
+	__u64 t0, ms;
+
+	if (!save_settings(&old))
+		return;
+	sleep(2);
+	tgt = watchdog_freplace_target__open_and_load();
+	if (!ASSERT_OK_PTR(tgt, "load target"))
+		goto out;
+	fd = bpf_program__fd(tgt->progs.freplace_target);
+	ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run unextended");
+	ASSERT_EQ(opts.retval, sizeof(pkt_v4) + 10, "unextended retval");
+
+	ext = watchdog_freplace__open();
+	if (!ASSERT_OK_PTR(ext, "open extension"))
+		goto out;
+	if (!ASSERT_OK(bpf_program__set_attach_target(ext->progs.runaway_replaced, fd,
+							 "replaced"), "set target"))
+		goto out;
+	if (!ASSERT_OK(watchdog_freplace__load(ext), "load extension"))
+		goto out;
+	link = bpf_program__attach_freplace(ext->progs.runaway_replaced, fd, "replaced");
+	if (!ASSERT_OK_PTR(link, "attach extension"))
+		goto out;
+	if (!ASSERT_OK(set_budget(TEST_BUDGET_US), "set budget"))
+		goto out;
+
+	/* Within its budget: the extension's return, plus the target's. */
+	ext->data->outer = 10;
+	ext->data->inner = 10;
+	ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "run extended");
+	ASSERT_EQ(opts.retval, 12, "extended retval");
+	ASSERT_EQ(ext->bss->iterations, 100, "extended iterations");
+	ASSERT_EQ(ext->bss->finished, 1, "extended run finished");
+	ext->bss->finished = 0;
+	ext->bss->iterations = 0;
+	ext->data->outer = 100000;
+	ext->data->inner = 100000;
+
+	t0 = now_ns();
+	err = bpf_prog_test_run_opts(fd, &opts);
+	ms = (now_ns() - t0) / 1000000;
+	if (env.verbosity > VERBOSE_NONE)
+		printf("freplace: err %d retval %u after %llu ms, %llu iterations, finished %d\n",
+		       err, opts.retval, ms, ext->bss->iterations, ext->bss->finished);
+	ASSERT_OK(err, "test run");
+	ASSERT_EQ(opts.retval, 12, "the extension's return, plus the target's");
+	ASSERT_EQ(ext->bss->finished, 1, "the extension ran on after its loops");
+	ASSERT_GT(ext->bss->iterations, 0, "its loops ran");
+	ASSERT_LT(ext->bss->iterations, 10000000000ull, "its loops ended early");
+	ASSERT_GE(ms, TEST_BUDGET_US / 1000, "ran at least its budget");
+	ASSERT_LT(ms, 50 * TEST_BUDGET_US / 1000, "stopped soon after its budget");
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "target info"))
+		ASSERT_EQ(info.watchdog_overruns, 1, "the target's overrun reported");
+out:
+	restore_settings(&old);
+	bpf_link__destroy(link);
+	watchdog_freplace__destroy(ext);
+	watchdog_freplace_target__destroy(tgt);
+}
+
 void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
@@ -1676,6 +1778,8 @@ void test_watchdog(void)
 		test_seed();
 	if (test__start_subtest("record_elision"))
 		test_record_elision();
+	if (test__start_subtest("freplace"))
+		test_freplace();
 	RUN_TESTS(watchdog);
 	RUN_TESTS(watchdog_record);
 }

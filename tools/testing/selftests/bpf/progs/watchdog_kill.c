@@ -27,6 +27,7 @@ extern u64 bpf_watchdog_context(void) __ksym;
 extern int bpf_watchdog_held_count(void) __ksym;
 
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
@@ -248,6 +249,51 @@ int kill_holding_everything(void *ctx)
 	bpf_preempt_enable();
 	bpf_rcu_read_unlock();
 	bpf_cpumask_release(mask);
+	bpf_task_release(t);
+	finished = 1;
+	return 1;
+}
+
+/*
+ * What no cancellation point sees is not recorded (watchdog_elide.c): the
+ * first task reference, the spin lock, the preempt and the IRQ sections
+ * come and go before the loops, and call the functions themselves.  The
+ * second task reference is held in the loops and recorded.  The kill must
+ * release the second reference only: nothing of the first pairs is left
+ * (task references, preempt and IRQ state, the spin lock, all compared
+ * after the kill) and nothing of them is released twice.
+ */
+int held_in_loop = -1;
+
+SEC("syscall")
+int kill_after_elided_pairs(void *ctx)
+{
+	struct task_struct *t, *u;
+	struct spin_elem *e;
+	unsigned long flags;
+	int key = 0;
+
+	/* bpf_task_from_pid() keeps its wrapper: its argument is signed. */
+	u = bpf_task_acquire(bpf_get_current_task_btf());
+	if (!u)
+		return 2;
+	bpf_task_release(u);
+	e = bpf_map_lookup_elem(&spin_map, &key);
+	if (!e)
+		return 2;
+	bpf_spin_lock(&e->lock);
+	e->value++;
+	bpf_spin_unlock(&e->lock);
+	bpf_preempt_disable();
+	bpf_preempt_enable();
+	bpf_local_irq_save(&flags);
+	bpf_local_irq_restore(&flags);
+
+	t = bpf_task_from_pid(pid);
+	if (!t)
+		return 2;
+	held_in_loop = bpf_watchdog_held_count();
+	runaway();
 	bpf_task_release(t);
 	finished = 1;
 	return 1;

@@ -25,12 +25,18 @@ targets=${TEST_TARGETS:-test_progs test_verifier}
 # whatever OUTPUT says, and depend only on their sources and vmlinux's BTF:
 # after a build for another kernel (FLAVOUR=debug, VANILLA=1) they look up
 # to date and would be copied here, built for the wrong kernel (the guest
-# refuses them: "struct module size must match").  Rebuild them when the
-# kernel they were built for changes.
+# refuses them: "struct module size must match").  Rebuild them, objects
+# included, when the kernel they were built for changes: another build
+# directory, or the same one rebuilt (a config change such as
+# CONFIG_JUMP_LABEL changes struct layouts, and a module object built
+# before it gives the module BTF of its own for struct sock: "expected
+# pointer to STRUCT sock but R1 has a pointer to STRUCT sock").
 kmods=$src/tools/testing/selftests/bpf/test_kmods
 kstamp=$WORK/selftests/.test_kmods-built-for
-if [ "$(cat "$kstamp" 2>/dev/null)" != "$bdir" ]; then
-	rm -f "$kmods"/*.ko "$out"/bpf_test*.ko
+kfor="$bdir $(stat -c %Y "$bdir/vmlinux" 2>/dev/null)"
+if [ "$(cat "$kstamp" 2>/dev/null)" != "$kfor" ]; then
+	rm -f "$kmods"/*.ko "$kmods"/*.o "$kmods"/*.mod "$kmods"/*.mod.c "$kmods"/.*.cmd \
+		"$out"/bpf_test*.ko
 fi
 
 log=selftests-$(basename "$out")
@@ -50,5 +56,5 @@ if [ "${VANILLA:-0}" != 1 ]; then
 			die "our selftest object $f was not built; see $LOGS/$log.log"
 	done
 fi
-echo "$bdir" >"$kstamp"
+echo "$kfor" >"$kstamp"
 say "selftests built in $(($(date +%s) - start)) s: $out"

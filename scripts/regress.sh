@@ -25,6 +25,8 @@ skip=${REGRESS_DENY-fentry_attach_stress,tc_netkit_multi_opts}
 # REGRESS_ONLY: run only these test_progs tests (numbers, test_progs -n);
 # REGRESS_OUT: where the logs go (default $WORK/regress).
 # REGRESS_TESTS: run only these test_progs tests (names, test_progs -t).
+# REGRESS_BUDGET_SCALE: the patched kernel's budgets times this (30; see
+# guest-regress.sh).
 only="${REGRESS_ONLY:+ONLY=$REGRESS_ONLY }${REGRESS_TESTS:+TESTS=$REGRESS_TESTS }"
 # Both kernels at once, so that both run under the same host load.
 run() {
@@ -36,7 +38,7 @@ run() {
 			"${only}DENY=$skip $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR-vanilla" >"$d/vm.log" 2>&1
 	else
 		VM_RUNDIR=$d "$REPO/scripts/vm.sh" -t "$limit" \
-			"${only}DENY=watchdog,watchdog_stress${skip:+,$skip} $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR" >"$d/vm.log" 2>&1
+			"${only}BUDGET_SCALE=${REGRESS_BUDGET_SCALE:-30} DENY=watchdog,watchdog_stress${skip:+,$skip} $REPO/scripts/guest-regress.sh $WORK/selftests/$FLAVOUR" >"$d/vm.log" 2>&1
 	fi
 }
 say "vanilla and patched kernels side by side (logs: $out/{vanilla,patched}/vm.log)"

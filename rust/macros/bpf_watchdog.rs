@@ -322,12 +322,14 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                     // SAFETY: as above.
                     let ret = unsafe { orig::#name(#(#args),*) };
                     if #cond {
+                        // What the entry keeps, computed outside the
+                        // `unsafe` block: a table expression that needs
+                        // one says so, with its own `SAFETY:` comment.
+                        let (entry_addr, entry_aux) = ((#addr) as usize, (#aux) as usize);
                         // SAFETY: `run` is still the current task's
                         // innermost run: a run nested in the call unlinked
                         // itself before the call returned.
-                        unsafe {
-                            #acquired(run, #acquired_kind, (#addr) as usize, (#aux) as usize)
-                        };
+                        unsafe { #acquired(run, #acquired_kind, entry_addr, entry_aux) };
                     }
                     ret
                 },

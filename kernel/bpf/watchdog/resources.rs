@@ -146,6 +146,34 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_BPF_LSM)]
     fn bpf_put_file(file: *mut c_void): release FileRef(file);
 
+    /// A file dynptr (`bpf_dynptr_from_file()`): its state, allocated by
+    /// the kfunc, holds a file reader and what it has mapped.  The entry
+    /// keeps the state (the dynptr's `data`), not the dynptr, which is on
+    /// the BPF stack and whose clones share the state: the program may
+    /// discard any of them.  A discard needs only the state.
+    kind FileDynptr("file_dynptr") = |addr, _aux| {
+        let mut d = bindings::bpf_dynptr_kern {
+            data: addr as *mut c_void,
+            size: 0,
+            offset: 0,
+        };
+        // SAFETY: the entry holds the state of a file dynptr that nothing
+        // discarded yet; `d` stands for the dynptr, and the discard only
+        // reads its `data` and then clears it.
+        unsafe { orig::bpf_dynptr_file_discard(core::ptr::from_mut(&mut d).cast()) };
+    };
+    fn bpf_dynptr_from_file(file: *mut c_void, flags: u32, ptr: *mut c_void) -> c_int:
+        // SAFETY: the kfunc initialised the dynptr at `ptr`.
+        acquire FileDynptr(unsafe { dynptr_state(ptr) }) if ret == 0;
+    /// What the verifier calls instead in sleepable programs.
+    fn bpf_dynptr_from_file_sleepable(file: *mut c_void, flags: u32, ptr: *mut c_void)
+        -> c_int:
+        // SAFETY: the kfunc initialised the dynptr at `ptr`.
+        acquire FileDynptr(unsafe { dynptr_state(ptr) }) if ret == 0;
+    fn bpf_dynptr_file_discard(ptr: *mut c_void) -> c_int:
+        // SAFETY: the verifier passes an initialised file dynptr.
+        release FileDynptr(unsafe { dynptr_state(ptr) });
+
     /// A socket from a `bpf_sk_lookup_*()` or `bpf_skc_lookup_tcp()` helper
     /// (their skb, tc, XDP and sock_addr flavours).  It holds a reference
     /// unless the socket is RCU-freed, and `bpf_sk_release()` knows which.
@@ -192,6 +220,24 @@ bpf_watchdog_resources! {
         -> *mut c_void: acquire SockRef(ret) if !ret.is_null();
     #[cfg(CONFIG_INET)]
     fn bpf_sk_release(sk: *mut c_void) -> u64: release SockRef(sk);
+
+    /// A `struct bpf_ksock`, a kernel socket a program made
+    /// (`bpf_ksock_create()`, sleepable programs only) or took a
+    /// reference to from a map (`bpf_ksock_acquire()`).  Its last release
+    /// queues the socket's release to a workqueue: safe from any context.
+    #[cfg(CONFIG_NET)]
+    kind KsockRef("ksock") = |addr, _aux| {
+        // SAFETY: the entry was made when a ksock reference was acquired.
+        unsafe { orig::bpf_ksock_release(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_NET)]
+    fn bpf_ksock_create(opts: *const c_void, opts_sz: u32, err: *mut c_int) -> *mut c_void:
+        acquire KsockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_NET)]
+    fn bpf_ksock_acquire(ks: *mut c_void) -> *mut c_void:
+        acquire KsockRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_NET)]
+    fn bpf_ksock_release(ks: *mut c_void): release KsockRef(ks);
 
     /// A ring buffer sample from `bpf_ringbuf_reserve()` (a helper).
     kind RingbufSample("ringbuf_sample") = |addr, _aux| {
@@ -492,19 +538,28 @@ bpf_watchdog_resources! {
 
     // ---- Not covered yet (the coverage test lists them) -----------------
 
-    pending bpf_dynptr_file_discard:
-        "file dynptr: state in a dynptr on the BPF stack";
     pending bpf_crypto_ctx_create, bpf_crypto_ctx_acquire, bpf_crypto_ctx_release:
         "crypto contexts";
     pending bpf_xdp_ct_alloc, bpf_xdp_ct_lookup, bpf_skb_ct_alloc, bpf_skb_ct_lookup,
         bpf_ct_insert_entry, bpf_ct_release:
         "conntrack entries";
     pending bpf_xdp_get_xfrm_state, bpf_xdp_xfrm_state_release: "xfrm states";
-    pending bpf_ksock_create, bpf_ksock_acquire, bpf_ksock_release: "kernel sockets";
     pending bpf_kfree_skb, bpf_qdisc_skb_drop: "qdisc skbs";
     pending hid_bpf_allocate_context, hid_bpf_release_context: "HID contexts";
     pending bpf_wakeup_sources_read_lock, bpf_wakeup_sources_read_unlock:
         "an SRCU read lock whose index is encoded in the returned pointer";
+}
+
+/// The state a dynptr points to (`bpf_dynptr_kern.data`), null for a null
+/// dynptr.
+///
+/// # Safety
+///
+/// `ptr` points to an initialised `struct bpf_dynptr`.
+unsafe fn dynptr_state(ptr: *mut c_void) -> *mut c_void {
+    // SAFETY: the caller guarantees an initialised dynptr, which is a
+    // `struct bpf_dynptr_kern`.
+    unsafe { (*ptr.cast::<bindings::bpf_dynptr_kern>()).data }
 }
 
 impl Kind {

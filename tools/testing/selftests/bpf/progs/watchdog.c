@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
+#include "watchdog_common.h"
 
 /* Nested open-coded iterators, the seed's shape, but bounded and short. */
 SEC("syscall")
@@ -154,7 +155,6 @@ int watchdog_kptr_xchg_xlated(void *ctx)
 		bpf_obj_drop(o);
 	return 0;
 }
-#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
 
 struct wd_lnode {
 	long data;

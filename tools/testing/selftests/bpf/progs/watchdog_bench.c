@@ -13,13 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
-
-extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_local_irq_save(unsigned long *flags) __ksym;
-extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
+#include "watchdog_common.h"
 
 char _license[] SEC("license") = "GPL";
 

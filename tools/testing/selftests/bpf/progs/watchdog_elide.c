@@ -14,17 +14,7 @@
 #include <bpf/bpf_helpers.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
-
-extern int bpf_watchdog_held_count(void) __ksym;
-extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
-extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_preempt_disable(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
-extern void bpf_local_irq_save(unsigned long *flags) __ksym;
-extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
+#include "watchdog_common.h"
 
 char _license[] SEC("license") = "GPL";
 

@@ -14,37 +14,11 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
+#include "watchdog_common.h"
 
-#ifndef BPF_F_CURRENT_NETNS
-#define BPF_F_CURRENT_NETNS (-1L)
-#endif
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC 1
 #endif
-
-extern u64 bpf_watchdog_kills(void) __ksym;
-extern u64 bpf_watchdog_context(void) __ksym;
-extern int bpf_watchdog_held_count(void) __ksym;
-
-extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_preempt_disable(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
-extern void bpf_local_irq_save(unsigned long *flags) __ksym;
-extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
-extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
-extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
-extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
-extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
-extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it,
-				 struct task_struct *task, __u64 addr) __ksym;
-extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
-extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
-
-#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
 
 /* Set by user space: the test process. */
 int pid;
@@ -149,6 +123,166 @@ int kill_holding_task(void *ctx)
 	bpf_task_release(t);
 	finished = 1;
 	return 1;
+}
+
+struct ksock_elem {
+	struct bpf_ksock __kptr *ks;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct ksock_elem);
+} ksock_map SEC(".maps");
+
+/* probe_ksock: references to the map's kernel socket. */
+int ksock_users = -1;
+/* What bpf_ksock_create() said. */
+int ksock_err;
+
+/*
+ * A kernel socket: made and given to a map (the map's reference), then a
+ * second reference taken from the map, held by the run when it is killed.
+ */
+SEC("syscall")
+int kill_holding_ksock(void *ctx)
+{
+	struct bpf_ksock_create_opts opts = {
+		.family = 2,	/* AF_INET */
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP,
+	};
+	struct bpf_ksock *ks, *old;
+	struct ksock_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&ksock_map, &key);
+	if (!e)
+		return 2;
+	/*
+	 * The error goes to a global: a stack slot here is rejected ("slot
+	 * poisoned by dead code elimination"), its store of 0 being dead
+	 * for an __uninit argument the verifier then checks as readable.
+	 */
+	ks = bpf_ksock_create(&opts, sizeof(opts), &ksock_err);
+	if (!ks)
+		return 3;
+	old = bpf_kptr_xchg(&e->ks, ks);
+	if (old)
+		bpf_ksock_release(old);
+	bpf_rcu_read_lock();
+	ks = e->ks;
+	if (ks)
+		ks = bpf_ksock_acquire(ks);
+	bpf_rcu_read_unlock();
+	if (!ks)
+		return 4;
+	runaway();
+	bpf_ksock_release(ks);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int probe_ksock(void *ctx)
+{
+	struct bpf_ksock *ks;
+	struct ksock_elem *e;
+	int key = 0;
+
+	ksock_users = -1;
+	e = bpf_map_lookup_elem(&ksock_map, &key);
+	if (!e)
+		return 1;
+	bpf_rcu_read_lock();
+	ks = e->ks;
+	if (ks)
+		ksock_users = ks->usage.refs.counter;
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+/* runaway_holding_file_dynptr: the test process, when it opens a file. */
+int open_pid;
+/* What bpf_dynptr_from_file() and then bpf_dynptr_read() returned. */
+int dynptr_ret = -1;
+/* The record held the dynptr's state and the file, newest first. */
+int dynptr_recorded;
+/* References to the test's executable file, counted holding one more. */
+long exe_refs_in_run = -1;
+long exe_refs_after = -1;
+/* What the watchdog released (count_releases). */
+int released_file;
+int released_file_dynptr;
+
+static __always_inline long file_refs(struct file *file)
+{
+	return file->f_ref.refcnt.counter;
+}
+
+/*
+ * A file reference and a file dynptr that read from the file (its state
+ * holds a file reader): the LSM hook fails closed when the run is killed.
+ */
+SEC("lsm/file_open")
+int BPF_PROG(runaway_holding_file_dynptr, struct file *f)
+{
+	struct bpf_dynptr dynptr;
+	struct file *file;
+	char buf[16];
+
+	if ((bpf_get_current_pid_tgid() >> 32) != open_pid)
+		return 0;
+	file = bpf_get_task_exe_file(bpf_get_current_task_btf());
+	if (!file)
+		return 0;
+	exe_refs_in_run = file_refs(file);
+	dynptr_ret = bpf_dynptr_from_file(file, 0, &dynptr);
+	if (!dynptr_ret) {
+		__u64 a = 0, b = 0;
+
+		/* The dynptr's entry keeps its state, not its address. */
+		dynptr_recorded = bpf_watchdog_held_count() == 2 &&
+				  bpf_watchdog_held(0, &a) == bpf_watchdog_kind("file_dynptr") &&
+				  a && a != (__u64)&dynptr &&
+				  bpf_watchdog_held(1, &b) == bpf_watchdog_kind("file") &&
+				  b == (__u64)file;
+		dynptr_ret = bpf_dynptr_read(buf, sizeof(buf), &dynptr, 0, 0);
+	}
+	runaway();
+	bpf_dynptr_file_discard(&dynptr);
+	bpf_put_file(file);
+	finished = 1;
+	return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(probe_exe_refs, struct file *f)
+{
+	struct file *file;
+
+	if ((bpf_get_current_pid_tgid() >> 32) != open_pid)
+		return 0;
+	file = bpf_get_task_exe_file(bpf_get_current_task_btf());
+	if (!file)
+		return 0;
+	exe_refs_after = file_refs(file);
+	bpf_put_file(file);
+	return 0;
+}
+
+SEC("tp_btf/bpf_watchdog_release")
+int BPF_PROG(count_releases, const struct bpf_prog *prog, const char *kind, unsigned long addr)
+{
+	char name[16] = {};
+
+	bpf_probe_read_kernel_str(name, sizeof(name), kind);
+	if (!bpf_strncmp(name, sizeof(name), "file_dynptr"))
+		released_file_dynptr++;
+	else if (!bpf_strncmp(name, sizeof(name), "file"))
+		released_file++;
+	return 0;
 }
 
 SEC("syscall")

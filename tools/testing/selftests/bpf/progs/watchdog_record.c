@@ -11,40 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
-
-#define BPF_WD_RUN_UNKILLABLE	(1U << 0)
-/* Entries per CPU (kernel/bpf/watchdog/record.rs). */
-#define BPF_WD_NR_ENTRIES	63
-
-extern int bpf_watchdog_held_count(void) __ksym;
-extern int bpf_watchdog_held(__u32 i, __u64 *addr) __ksym;
-extern int bpf_watchdog_kind(const char *name__str) __ksym;
-extern __u32 bpf_watchdog_run_flags(void) __ksym;
-
-extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
-extern void bpf_local_irq_save(unsigned long *flags) __ksym;
-extern void bpf_local_irq_restore(unsigned long *flags) __ksym;
-extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
-extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
-extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
-extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
-extern int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock,
-				     unsigned long *flags) __ksym;
-extern void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock,
-					   unsigned long *flags) __ksym;
-extern struct cgroup *bpf_cgroup_from_id(u64 cgid) __ksym;
-extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
-extern struct mem_cgroup *bpf_get_mem_cgroup(struct cgroup_subsys_state *css) __ksym;
-extern struct mem_cgroup *bpf_get_root_mem_cgroup(void) __ksym;
-extern void bpf_put_mem_cgroup(struct mem_cgroup *memcg) __ksym;
-extern int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign,
-			     u32 nr_words) __ksym;
-extern int *bpf_iter_bits_next(struct bpf_iter_bits *it) __ksym;
-extern void bpf_iter_bits_destroy(struct bpf_iter_bits *it) __ksym;
+#include "watchdog_common.h"
 
 struct spin_elem {
 	struct bpf_spin_lock lock;
@@ -138,6 +105,47 @@ int record_memcg_refs(void *ctx)
 	bpf_put_mem_cgroup(root);
 	if (!ret && bpf_watchdog_held_count() != 0)
 		ret = 8;
+	return ret;
+}
+
+/*
+ * Kernel socket references: one bpf_ksock_create() makes, and a second to
+ * the same socket from bpf_ksock_acquire(), released in the order taken.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_ksock_refs(void *ctx)
+{
+	struct bpf_ksock_create_opts opts = {
+		.family = 2,	/* AF_INET */
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP,
+	};
+	int ksock = bpf_watchdog_kind("ksock");
+	struct bpf_ksock *ks, *ks2;
+	int err = 0, ret = 0;
+
+	if (ksock <= 0)
+		return 1;
+	ks = bpf_ksock_create(&opts, sizeof(opts), &err);
+	if (!ks)
+		return 2;
+	if (bpf_watchdog_held_count() != 1 || !held(0, ksock, (__u64)ks))
+		ret = 3;
+	ks2 = bpf_ksock_acquire(ks);
+	if (!ks2) {
+		bpf_ksock_release(ks);
+		return 4;
+	}
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, ksock, (__u64)ks2) ||
+		     !held(1, ksock, (__u64)ks)))
+		ret = 5;
+	bpf_ksock_release(ks);
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, ksock, (__u64)ks2)))
+		ret = 6;
+	bpf_ksock_release(ks2);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 7;
 	return ret;
 }
 
@@ -386,8 +394,6 @@ int record_obj_new(void *ctx)
 	return ret;
 }
 
-#define private(name) SEC(".bss." #name) __hidden __attribute__((aligned(8)))
-
 struct lnode {
 	long data;
 	struct bpf_list_node node;
@@ -532,35 +538,6 @@ int record_kptr_taken_back(void *ctx)
 		ret = 11;
 	return ret;
 }
-
-#define DISABLE4()			\
-	do {				\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-	} while (0)
-#define ENABLE4()			\
-	do {				\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-	} while (0)
-#define DISABLE16()	\
-	do {		\
-		DISABLE4();	\
-		DISABLE4();	\
-		DISABLE4();	\
-		DISABLE4();	\
-	} while (0)
-#define ENABLE16()	\
-	do {		\
-		ENABLE4();	\
-		ENABLE4();	\
-		ENABLE4();	\
-		ENABLE4();	\
-	} while (0)
 
 /*
  * One more entry than the record has: the run is marked unkillable, keeps

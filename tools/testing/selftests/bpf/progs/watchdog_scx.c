@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
+#include "watchdog_common.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -23,8 +24,6 @@ __u64 iterations;
 
 /* Record entries the tick's run owned when it began its loops. */
 int held_at_loop = -1;
-
-extern int bpf_watchdog_held_count(void) __ksym;
 
 #define WD_DSQ 0x77
 

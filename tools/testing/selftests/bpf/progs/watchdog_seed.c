@@ -8,8 +8,7 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-
-extern u64 bpf_watchdog_kills(void) __ksym;
+#include "watchdog_common.h"
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(on_switch)

@@ -18,28 +18,7 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
-
-#ifndef BPF_F_CURRENT_NETNS
-#define BPF_F_CURRENT_NETNS (-1L)
-#endif
-
-extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
-extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_preempt_disable(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
-extern struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
-extern void bpf_cpumask_release(struct bpf_cpumask *cpumask) __ksym;
-extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
-extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
-extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it,
-				 struct task_struct *task, __u64 addr) __ksym;
-extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __ksym;
-extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __ksym;
-extern u64 bpf_watchdog_kills(void) __ksym;
-extern int bpf_watchdog_held_count(void) __ksym;
+#include "watchdog_common.h"
 
 #ifndef TC_ACT_OK
 #define TC_ACT_OK 0
@@ -290,34 +269,6 @@ int runner(int *lock_idx)
 }
 
 /* A run whose record overflows: unkillable, it runs to its end. */
-#define DISABLE4()			\
-	do {				\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-		bpf_preempt_disable();	\
-	} while (0)
-#define ENABLE4()			\
-	do {				\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-		bpf_preempt_enable();	\
-	} while (0)
-#define DISABLE16()			\
-	do {				\
-		DISABLE4();		\
-		DISABLE4();		\
-		DISABLE4();		\
-		DISABLE4();		\
-	} while (0)
-#define ENABLE16()			\
-	do {				\
-		ENABLE4();		\
-		ENABLE4();		\
-		ENABLE4();		\
-		ENABLE4();		\
-	} while (0)
 
 long record_full_runs;
 

@@ -10,10 +10,7 @@
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
 #include "../test_kmods/bpf_testmod_kfunc.h"
-
-extern int bpf_watchdog_held_count(void) __ksym;
-extern int bpf_watchdog_held(__u32 i, __u64 *addr) __ksym;
-extern int bpf_watchdog_kind(const char *name__str) __ksym;
+#include "watchdog_common.h"
 
 int finished;
 __u64 iterations;

@@ -11,12 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
-
-extern u64 bpf_watchdog_context(void) __ksym;
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym;
-extern void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym;
+#include "watchdog_common.h"
 
 /* Set by user space: the test process, and how long a spin lasts. */
 int pid;

@@ -412,14 +412,12 @@ int bpf_wd_check_coverage(void);
  * no frame.  A macro around __bpf_wd_run_enter(): this header comes before
  * struct bpf_prog is defined.
  *
- * Most programs get no frame at all, at the cost of a jump label's no-op
- * while no program with a frame is loaded (bpf_wd_framed_progs) and of one
- * load and a test while one is: a program that can reach no cancellation
- * point and makes no tracked call (no loop the verifier cannot bound, no
- * kfunc, no helper the watchdog wraps, no tail call) can neither be killed
- * nor hold anything the record would keep, so there is nothing to watch
- * (bpf_wd_prog.frame, set by the verifier).  Every trigger benchmark's
- * program is one.
+ * Most programs get no frame at all, at the cost of one load and a test:
+ * a program that can reach no cancellation point and makes no tracked call
+ * (no loop the verifier cannot bound, no kfunc, no helper the watchdog
+ * wraps, no tail call) can neither be killed nor hold anything the record
+ * would keep, so there is nothing to watch (bpf_wd_prog.frame, set by the
+ * verifier).  Every trigger benchmark's program is one.
  *
  * Cost for the others when the watchdog is on: two loads and four stores,
  * no atomic, no clock.  The frame is complete before it is published
@@ -446,8 +444,7 @@ static __always_inline bool __bpf_wd_run_enter(struct bpf_wd_run *run,
 	u32 flags = 0;
 
 	run->prog = NULL;
-	if (!static_branch_unlikely(&bpf_wd_framed_progs.key) ||
-	    likely(!READ_ONCE(wd->frame)))
+	if (likely(!READ_ONCE(wd->frame)))
 		return true;
 	if (static_branch_likely(&bpf_wd_tracking)) {
 		if (unlikely(READ_ONCE(wd->quarantined)))

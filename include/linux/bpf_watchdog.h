@@ -205,6 +205,7 @@ DECLARE_STATIC_KEY_TRUE(bpf_wd_tracking);
 extern struct static_key_false_deferred bpf_wd_framed_progs;
 void bpf_wd_prog_watch(struct bpf_prog *prog);
 void bpf_wd_prog_unwatch(struct bpf_prog_aux *aux);
+void bpf_wd_prog_extend(struct bpf_prog *prog);
 
 /* What a run of @prog returns when it is killed or quarantined. */
 u64 bpf_wd_abort_value(const struct bpf_prog *prog);
@@ -466,9 +467,10 @@ static __always_inline bool __bpf_wd_run_enter(struct bpf_wd_run *run,
 
 /*
  * Runs of @prog get a frame from now on: the verifier found something to
- * watch in it, or an freplace program now extends it (what that acquires
- * and where it can be cancelled are part of @prog's runs).  Never cleared;
- * runs already in flight finish as they began.
+ * watch in it, or an freplace program is about to extend it (what that
+ * acquires and where it can be cancelled are part of @prog's runs; see
+ * bpf_wd_prog_extend(), which waits for the runs already in flight).
+ * Never cleared.
  */
 #define bpf_wd_prog_set_frame(prog) WRITE_ONCE((prog)->aux->wd.frame, 1)
 /* Whether runs of @prog get a frame now. */
@@ -496,6 +498,10 @@ static inline void bpf_wd_prog_watch(struct bpf_prog *prog)
 }
 
 static inline void bpf_wd_prog_unwatch(struct bpf_prog_aux *aux)
+{
+}
+
+static inline void bpf_wd_prog_extend(struct bpf_prog *prog)
 {
 }
 

@@ -21,6 +21,7 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/rcupdate_trace.h>
 #include <linux/sysctl.h>
 
 #define CREATE_TRACE_POINTS
@@ -53,6 +54,51 @@ void bpf_wd_prog_watch(struct bpf_prog *prog)
 	prog->aux->wd.watched = 1;
 	static_branch_deferred_inc(&bpf_wd_framed_progs);
 	bpf_wd_prog_set_frame(prog);
+}
+
+/**
+ * bpf_wd_prog_extend - give a program's runs a frame before it is extended
+ * @prog:	the program an freplace program is about to extend
+ *
+ * An extension runs as part of its target's runs: what it acquires goes on
+ * their record and its cancellation points cancel them, so they need a
+ * frame.  A run of @prog that began without one would otherwise run the
+ * extension with current->bpf_wd_run naming whatever run it interrupted,
+ * or none: the extension's entries would go on that run's record, and a
+ * kill of that run would release them from here.  So the frame is turned
+ * on first, and the runs in flight, which began without one, are waited
+ * for before the extension is linked: every run holds RCU, or RCU Tasks
+ * Trace if @prog is sleepable, as freeing a program relies on.
+ *
+ * Not when called from inside an RCU Tasks Trace reader (a syscall program
+ * linking an extension through bpf_sys_bpf()): that wait would never end.
+ * Runs of a sleepable @prog that are in flight then may still meet the
+ * extension frameless.
+ *
+ * Called without trampoline locks: RCU Tasks Trace readers may take them
+ * (bpf_sys_bpf() again).
+ */
+void bpf_wd_prog_extend(struct bpf_prog *prog)
+{
+	static DEFINE_MUTEX(extend_mutex);
+
+	might_sleep();
+	if (READ_ONCE(current->trc_reader_nesting)) {
+		/* Nor wait on the mutex for someone who waits for us. */
+		if (!READ_ONCE(prog->aux->wd.frame)) {
+			bpf_wd_prog_set_frame(prog);
+			synchronize_rcu();
+		}
+		return;
+	}
+	/* Two extensions of one program: the second waits for the first. */
+	guard(mutex)(&extend_mutex);
+	if (READ_ONCE(prog->aux->wd.frame))
+		return;
+	bpf_wd_prog_set_frame(prog);
+	if (prog->sleepable)
+		synchronize_rcu_tasks_trace();
+	synchronize_rcu();
 }
 
 /* When @aux's program is freed, with no run of it left. */

@@ -9,6 +9,7 @@
 #include "watchdog.skel.h"
 #include "watchdog_elide.skel.h"
 #include "watchdog_freplace.skel.h"
+#include "watchdog_freplace_count.skel.h"
 #include "watchdog_freplace_target.skel.h"
 #include "watchdog_kill.skel.h"
 #include "watchdog_record.skel.h"
@@ -1829,6 +1830,84 @@ out:
 	watchdog_freplace_target__destroy(tgt);
 }
 
+struct loop_runner {
+	int fd;
+	int stop;
+	int err;
+	__u64 runs;
+};
+
+static void *run_loop_target(void *arg)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &pkt_v4,
+		    .data_size_in = sizeof(pkt_v4), .repeat = 100);
+	struct loop_runner *r = arg;
+
+	while (!READ_ONCE(r->stop)) {
+		r->err = bpf_prog_test_run_opts(r->fd, &opts);
+		if (r->err)
+			break;
+		r->runs += opts.repeat;
+	}
+	return NULL;
+}
+
+/*
+ * An extension attached while runs of its target go on back to back, on
+ * another CPU.  The target reaches no cancellation point, so the runs in
+ * flight began without a frame; the extension must not run inside one
+ * (its record entries would belong to whatever run that one interrupted),
+ * so attaching waits for them to end (bpf_wd_prog_extend()).  The
+ * extension counts the calls it sees from runs without a frame: none.
+ * A fresh target each round, since the frame, once on, stays on.
+ */
+static void test_freplace_mid_run(void)
+{
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		struct watchdog_freplace_target *tgt;
+		struct watchdog_freplace_count *ext;
+		struct loop_runner r = {};
+		struct bpf_link *link;
+		pthread_t runner;
+		__u64 runs;
+
+		tgt = watchdog_freplace_target__open_and_load();
+		if (!ASSERT_OK_PTR(tgt, "load target"))
+			return;
+		r.fd = bpf_program__fd(tgt->progs.freplace_loop_target);
+		ext = watchdog_freplace_count__open();
+		if (!ASSERT_OK_PTR(ext, "open extension") ||
+		    !ASSERT_OK(bpf_program__set_attach_target(ext->progs.count_frames, r.fd,
+							      "replaced_in_loop"), "set target") ||
+		    !ASSERT_OK(watchdog_freplace_count__load(ext), "load extension"))
+			goto out;
+		if (!ASSERT_OK(pthread_create(&runner, NULL, run_loop_target, &r), "runner"))
+			goto out;
+		usleep(50000);
+		link = bpf_program__attach_freplace(ext->progs.count_frames, r.fd,
+						    "replaced_in_loop");
+		runs = READ_ONCE(r.runs);
+		usleep(100000);
+		WRITE_ONCE(r.stop, 1);
+		pthread_join(runner, NULL);
+		if (env.verbosity > VERBOSE_NONE)
+			printf("freplace mid-run: round %d, %llu runs, %llu before the attach "
+			       "returned; extension: %llu framed, %llu frameless calls\n", round,
+			       r.runs, runs, ext->bss->framed, ext->bss->frameless);
+		ASSERT_OK_PTR(link, "attach extension");
+		ASSERT_OK(r.err, "test runs");
+		ASSERT_GT(runs, 0, "runs before the attach");
+		ASSERT_GT(ext->bss->framed, 0, "extension ran in runs with a frame");
+		ASSERT_EQ(ext->bss->frameless, 0, "never in a run without one");
+		bpf_link__destroy(link);
+out:
+		watchdog_freplace_count__destroy(ext);
+		watchdog_freplace_target__destroy(tgt);
+	}
+}
+
 void test_watchdog(void)
 {
 	if (test__start_subtest("built_in"))
@@ -1845,6 +1924,8 @@ void test_watchdog(void)
 		test_record_elision();
 	if (test__start_subtest("freplace"))
 		test_freplace();
+	if (test__start_subtest("freplace_attach_mid_run"))
+		test_freplace_mid_run();
 	RUN_TESTS(watchdog);
 	RUN_TESTS(watchdog_record);
 }

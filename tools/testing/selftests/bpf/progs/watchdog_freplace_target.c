@@ -25,3 +25,25 @@ int freplace_target(struct __sk_buff *skb)
 {
 	return replaced(skb) + 10;
 }
+
+/* Global, for an freplace program to replace: called in a loop below. */
+__noinline int replaced_in_loop(struct __sk_buff *skb)
+{
+	return skb->len & 1;
+}
+
+/*
+ * 4096 calls of replaced_in_loop(): a run long enough that an extension
+ * attached while runs go on back to back lands inside one.  A bounded
+ * loop, not bpf_for(): the program must reach no cancellation point.
+ */
+SEC("tc")
+int freplace_loop_target(struct __sk_buff *skb)
+{
+	int i, n = 0;
+
+#pragma clang loop unroll(disable)
+	for (i = 0; i < 4096; i++)
+		n += replaced_in_loop(skb);
+	return n;
+}

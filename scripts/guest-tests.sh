@@ -49,6 +49,29 @@ if grep -q '^test_progs passed=0 failed=0 ' "$res"; then
 	sed -i 's/^test_progs passed=0 failed=0 /test_progs passed=0 failed=1 /' "$res"
 fi
 
+# Upstream's test_progs tests of what the watchdog redirects to its
+# wrappers (acquire/release kfuncs and helpers, locks, iterators, object
+# ownership, callbacks), a guard that the redirected calls behave as the
+# originals; each passed on the vanilla and the patched kernel in make
+# regress.  The whole suite is make regress.
+upstream=task_kfunc,cpumask,file_reader,iters,linked_list,rbtree_success
+upstream=$upstream,rbtree_search,refcounted_kptr,res_spin_lock_success
+upstream=$upstream,spin_lock,ringbuf,percpu_alloc,local_kptr_stash
+upstream=$upstream,local_kptr_ownership,exceptions,preempt_lock
+upstream=$upstream,rcu_read_lock,test_bpf_ma,kfunc_call,map_kptr,bpf_loop
+upstream=$upstream,for_each,find_vma,irq,kmem_cache_iter,ksock_wq
+upstream=$upstream,crypto_basic,kptr_xchg_inline,sock_destroy,cgroup_iter
+if [ "${SKIP_UPSTREAM:-0}" != 1 ] && [ -z "${TEST_PROGS_FILTER:-}" ]; then
+	echo "--- test_progs -a (upstream tests of the tracked calls)"
+	./test_progs -a "$upstream" >/run/bpfwd/test_progs_upstream.log 2>&1
+	grep -E '^#[0-9]+ ' /run/bpfwd/test_progs_upstream.log
+	summary test_progs_upstream /run/bpfwd/test_progs_upstream.log
+	if grep -q '^test_progs_upstream passed=0 failed=0 ' "$res"; then
+		echo "test_progs_upstream: no test ran"
+		sed -i 's/^test_progs_upstream passed=0 failed=0 /test_progs_upstream passed=0 failed=1 /' "$res"
+	fi
+fi
+
 if [ "${SKIP_VERIFIER:-0}" != 1 ]; then
 	echo "--- test_verifier"
 	./test_verifier >/run/bpfwd/test_verifier.log 2>&1

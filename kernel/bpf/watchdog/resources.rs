@@ -239,6 +239,21 @@ bpf_watchdog_resources! {
     #[cfg(CONFIG_NET)]
     fn bpf_ksock_release(ks: *mut c_void): release KsockRef(ks);
 
+    /// A `struct bpf_crypto_ctx` reference, from `bpf_crypto_ctx_create()`
+    /// (sleepable programs only) or `bpf_crypto_ctx_acquire()`.  Its last
+    /// release leaves the freeing to an RCU callback: safe from any
+    /// context.
+    kind CryptoCtxRef("crypto_ctx") = |addr, _aux| {
+        // SAFETY: the entry was made when a crypto context reference was
+        // acquired.
+        unsafe { orig::bpf_crypto_ctx_release(addr as *mut c_void) }
+    };
+    fn bpf_crypto_ctx_create(params: *const c_void, params_sz: u32, err: *mut c_int)
+        -> *mut c_void: acquire CryptoCtxRef(ret) if !ret.is_null();
+    fn bpf_crypto_ctx_acquire(ctx: *mut c_void) -> *mut c_void:
+        acquire CryptoCtxRef(ret) if !ret.is_null();
+    fn bpf_crypto_ctx_release(ctx: *mut c_void): release CryptoCtxRef(ctx);
+
     /// A ring buffer sample from `bpf_ringbuf_reserve()` (a helper).
     kind RingbufSample("ringbuf_sample") = |addr, _aux| {
         // SAFETY: the entry holds a reserved, not yet committed sample.
@@ -538,8 +553,6 @@ bpf_watchdog_resources! {
 
     // ---- Not covered yet (the coverage test lists them) -----------------
 
-    pending bpf_crypto_ctx_create, bpf_crypto_ctx_acquire, bpf_crypto_ctx_release:
-        "crypto contexts";
     pending bpf_xdp_ct_alloc, bpf_xdp_ct_lookup, bpf_skb_ct_alloc, bpf_skb_ct_lookup,
         bpf_ct_insert_entry, bpf_ct_release:
         "conntrack entries";

@@ -396,12 +396,12 @@ static void test_nested(struct watchdog_kill *skel)
 }
 
 /*
- * An LSM program killed holding a file reference and a file dynptr that
- * read from the file: the open it ran for fails closed, the watchdog
+ * An LSM program @prog killed holding a file reference and a file dynptr
+ * that read from the file: the open it ran for fails closed, the watchdog
  * releases both (its release tracepoint says so), and the file's
  * reference count is what it was.
  */
-static void test_file_dynptr(struct watchdog_kill *skel)
+static void test_file_dynptr(struct watchdog_kill *skel, struct bpf_program *prog)
 {
 	struct bpf_link *count, *link;
 	struct probe_state before, after;
@@ -415,8 +415,12 @@ static void test_file_dynptr(struct watchdog_kill *skel)
 	skel->bss->iterations = 0;
 	skel->bss->released_file = 0;
 	skel->bss->released_file_dynptr = 0;
+	skel->bss->dynptr_recorded = 0;
+	skel->data->dynptr_ret = -1;
+	skel->data->exe_refs_in_run = -1;
+	skel->data->exe_refs_after = -1;
 	skel->bss->open_pid = getpid();
-	link = bpf_program__attach_lsm(skel->progs.runaway_holding_file_dynptr);
+	link = bpf_program__attach_lsm(prog);
 	if (!ASSERT_OK_PTR(link, "attach lsm")) {
 		bpf_link__destroy(count);
 		return;
@@ -901,6 +905,13 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 
 		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "ksock probe");
 		ASSERT_EQ(skel->data->ksock_users, 1, "only the map's ksock reference left");
+	} else if (!strcmp(name, "kill_holding_crypto_ctx")) {
+		int fd = bpf_program__fd(skel->progs.probe_crypto_ctx);
+
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "crypto ctx probe");
+		ASSERT_EQ(skel->bss->crypto_err, 0, "crypto ctx made");
+		ASSERT_EQ(skel->data->crypto_users, 1,
+			  "only the map's crypto ctx reference left");
 	} else if (!strcmp(name, "kill_holding_spin_lock")) {
 		int fd = bpf_program__fd(skel->progs.probe_spin_lock);
 
@@ -1133,7 +1144,9 @@ static void test_kill(void)
 	if (test__start_subtest("kill_nested_fentry"))
 		test_nested(skel);
 	if (test__start_subtest("kill_holding_file_dynptr"))
-		test_file_dynptr(skel);
+		test_file_dynptr(skel, skel->progs.runaway_holding_file_dynptr);
+	if (test__start_subtest("kill_sleepable_holding_file_dynptr"))
+		test_file_dynptr(skel, skel->progs.runaway_holding_file_dynptr_s);
 	if (test__start_subtest("stop_timer_callback"))
 		test_timer_callback(skel);
 	if (test__start_subtest("kill_in_nmi_over_irqs_off"))

@@ -47,6 +47,11 @@ extern struct bpf_ksock *bpf_ksock_create(const struct bpf_ksock_create_opts *op
 					  u32 opts__sz, int *err__uninit) __ksym;
 extern struct bpf_ksock *bpf_ksock_acquire(struct bpf_ksock *ks) __ksym;
 extern void bpf_ksock_release(struct bpf_ksock *ks) __ksym;
+extern struct bpf_crypto_ctx *
+bpf_crypto_ctx_create(const struct bpf_crypto_params *params, u32 params__sz,
+		      int *err) __ksym;
+extern struct bpf_crypto_ctx *bpf_crypto_ctx_acquire(struct bpf_crypto_ctx *ctx) __ksym;
+extern void bpf_crypto_ctx_release(struct bpf_crypto_ctx *ctx) __ksym;
 
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;

@@ -203,6 +203,79 @@ int probe_ksock(void *ctx)
 	return 0;
 }
 
+struct crypto_elem {
+	struct bpf_crypto_ctx __kptr *ctx;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct crypto_elem);
+} crypto_map SEC(".maps");
+
+/* probe_crypto_ctx: references to the map's crypto context. */
+int crypto_users = -1;
+/* What bpf_crypto_ctx_create() said. */
+int crypto_err;
+
+/*
+ * A crypto context: made and given to a map (the map's reference), then a
+ * second reference taken from the map, held by the run when it is killed.
+ */
+SEC("syscall")
+int kill_holding_crypto_ctx(void *ctx)
+{
+	struct bpf_crypto_params params = {
+		.type = "skcipher",
+		.algo = "ecb(aes)",
+		.key_len = 16,
+	};
+	struct bpf_crypto_ctx *c, *old;
+	struct crypto_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&crypto_map, &key);
+	if (!e)
+		return 2;
+	c = bpf_crypto_ctx_create(&params, sizeof(params), &crypto_err);
+	if (!c)
+		return 3;
+	old = bpf_kptr_xchg(&e->ctx, c);
+	if (old)
+		bpf_crypto_ctx_release(old);
+	bpf_rcu_read_lock();
+	c = e->ctx;
+	if (c)
+		c = bpf_crypto_ctx_acquire(c);
+	bpf_rcu_read_unlock();
+	if (!c)
+		return 4;
+	runaway();
+	bpf_crypto_ctx_release(c);
+	finished = 1;
+	return 1;
+}
+
+SEC("syscall")
+int probe_crypto_ctx(void *ctx)
+{
+	struct bpf_crypto_ctx *c;
+	struct crypto_elem *e;
+	int key = 0;
+
+	crypto_users = -1;
+	e = bpf_map_lookup_elem(&crypto_map, &key);
+	if (!e)
+		return 1;
+	bpf_rcu_read_lock();
+	c = e->ctx;
+	if (c)
+		crypto_users = c->usage.refs.counter;
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
 /* runaway_holding_file_dynptr: the test process, when it opens a file. */
 int open_pid;
 /* What bpf_dynptr_from_file() and then bpf_dynptr_read() returned. */
@@ -225,8 +298,7 @@ static __always_inline long file_refs(struct file *file)
  * A file reference and a file dynptr that read from the file (its state
  * holds a file reader): the LSM hook fails closed when the run is killed.
  */
-SEC("lsm/file_open")
-int BPF_PROG(runaway_holding_file_dynptr, struct file *f)
+static __always_inline int hold_file_dynptr(void)
 {
 	struct bpf_dynptr dynptr;
 	struct file *file;
@@ -255,6 +327,23 @@ int BPF_PROG(runaway_holding_file_dynptr, struct file *f)
 	bpf_put_file(file);
 	finished = 1;
 	return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(runaway_holding_file_dynptr, struct file *f)
+{
+	return hold_file_dynptr();
+}
+
+/*
+ * The same, sleepable: the trampoline's sleepable enter and exit, and the
+ * verifier's bpf_dynptr_from_file_sleepable() (what it specialises
+ * bpf_dynptr_from_file() to here) redirected to its own wrapper.
+ */
+SEC("lsm.s/file_open")
+int BPF_PROG(runaway_holding_file_dynptr_s, struct file *f)
+{
+	return hold_file_dynptr();
 }
 
 SEC("lsm/file_open")

@@ -149,6 +149,47 @@ int record_ksock_refs(void *ctx)
 	return ret;
 }
 
+/*
+ * Crypto context references: one bpf_crypto_ctx_create() makes, and a
+ * second from bpf_crypto_ctx_acquire(), released in the order taken.
+ */
+SEC("syscall")
+__success __retval(0)
+int record_crypto_ctx_refs(void *ctx)
+{
+	struct bpf_crypto_params params = {
+		.type = "skcipher",
+		.algo = "ecb(aes)",
+		.key_len = 16,
+	};
+	int crypto = bpf_watchdog_kind("crypto_ctx");
+	struct bpf_crypto_ctx *c, *c2;
+	int err = 0, ret = 0;
+
+	if (crypto <= 0)
+		return 1;
+	c = bpf_crypto_ctx_create(&params, sizeof(params), &err);
+	if (!c)
+		return 2;
+	if (bpf_watchdog_held_count() != 1 || !held(0, crypto, (__u64)c))
+		ret = 3;
+	c2 = bpf_crypto_ctx_acquire(c);
+	if (!c2) {
+		bpf_crypto_ctx_release(c);
+		return 4;
+	}
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, crypto, (__u64)c2) ||
+		     !held(1, crypto, (__u64)c)))
+		ret = 5;
+	bpf_crypto_ctx_release(c);
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, crypto, (__u64)c2)))
+		ret = 6;
+	bpf_crypto_ctx_release(c2);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 7;
+	return ret;
+}
+
 SEC("syscall")
 __success __retval(0)
 int record_task_ref(void *ctx)

@@ -1853,7 +1853,7 @@ struct loop_runner {
 static void *run_loop_target(void *arg)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &pkt_v4,
-		    .data_size_in = sizeof(pkt_v4), .repeat = 100);
+		    .data_size_in = sizeof(pkt_v4), .repeat = 1);
 	struct loop_runner *r = arg;
 
 	while (!READ_ONCE(r->stop)) {
@@ -1866,8 +1866,8 @@ static void *run_loop_target(void *arg)
 }
 
 /*
- * An extension attached while runs of its target go on back to back, on
- * another CPU.  The target reaches no cancellation point, so the runs in
+ * An extension attached while runs of its target (milliseconds each) go on
+ * back to back, on another CPU.  The target reaches no cancellation point, so the runs in
  * flight began without a frame; the extension must not run inside one
  * (its record entries would belong to whatever run that one interrupted),
  * so attaching waits for them to end (bpf_wd_prog_extend()).  The
@@ -1907,8 +1907,9 @@ static void test_freplace_mid_run(void)
 		pthread_join(runner, NULL);
 		if (env.verbosity > VERBOSE_NONE)
 			printf("freplace mid-run: round %d, %llu runs, %llu before the attach "
-			       "returned; extension: %llu framed, %llu frameless calls\n", round,
-			       r.runs, runs, ext->bss->framed, ext->bss->frameless);
+			       "returned, %llu calls before; extension: %llu framed, "
+			       "%llu frameless calls\n", round, r.runs, runs,
+			       tgt->bss->loop_calls, ext->bss->framed, ext->bss->frameless);
 		ASSERT_OK_PTR(link, "attach extension");
 		ASSERT_OK(r.err, "test runs");
 		ASSERT_GT(runs, 0, "runs before the attach");

@@ -13,7 +13,7 @@ __u64 framed;
 __u64 frameless;
 
 SEC("freplace/replaced_in_loop")
-int count_frames(struct __sk_buff *skb)
+int count_frames(struct __sk_buff *skb, int i)
 {
 	/* -ENOENT outside a run with a frame. */
 	if (bpf_watchdog_held_count() < 0)

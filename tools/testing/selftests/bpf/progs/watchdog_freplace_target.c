@@ -26,16 +26,28 @@ int freplace_target(struct __sk_buff *skb)
 	return replaced(skb) + 10;
 }
 
-/* Global, for an freplace program to replace: called in a loop below. */
-__noinline int replaced_in_loop(struct __sk_buff *skb)
-{
-	return skb->len & 1;
-}
+/* Calls of replaced_in_loop(), while not replaced. */
+__u64 loop_calls;
 
 /*
- * 4096 calls of replaced_in_loop(): a run long enough that an extension
- * attached while runs go on back to back lands inside one.  A bounded
- * loop, not bpf_for(): the program must reach no cancellation point.
+ * Global, for an freplace program to replace: called in a loop below.  Its
+ * store keeps the compiler from calling it once for the whole loop.
+ */
+__noinline int replaced_in_loop(struct __sk_buff *skb, int i)
+{
+	loop_calls++;
+	return (skb->len + i) & 1;
+}
+
+/* What freplace_loop_target() copies, to make its runs long. */
+char copy_src[1 << 18];
+char copy_dst[1 << 18];
+
+/*
+ * 64 calls of replaced_in_loop(), each followed by a 256 KiB copy: a run
+ * long enough (milliseconds) that an extension attached while runs go on
+ * back to back lands inside one.  A bounded loop and a helper that is no
+ * cancellation point: the program must reach none.
  */
 SEC("tc")
 int freplace_loop_target(struct __sk_buff *skb)
@@ -43,7 +55,9 @@ int freplace_loop_target(struct __sk_buff *skb)
 	int i, n = 0;
 
 #pragma clang loop unroll(disable)
-	for (i = 0; i < 4096; i++)
-		n += replaced_in_loop(skb);
+	for (i = 0; i < 64; i++) {
+		n += replaced_in_loop(skb, i);
+		bpf_probe_read_kernel(copy_dst, sizeof(copy_dst), copy_src);
+	}
 	return n;
 }

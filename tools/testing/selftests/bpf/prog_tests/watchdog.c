@@ -872,6 +872,13 @@ static void prepare_kill(struct watchdog_kill *skel, const char *name)
 {
 	if (!strcmp(name, "kill_holding_socket"))
 		prepare_socket(skel);
+	if (!strcmp(name, "kill_holding_crypto_ctx")) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts);
+		int fd = bpf_program__fd(skel->progs.warm_crypto_ctx);
+
+		ASSERT_OK(bpf_prog_test_run_opts(fd, &opts), "warm crypto");
+		ASSERT_EQ(opts.retval, 0, "crypto ctx made and released");
+	}
 	if (!strcmp(name, "kill_in_find_vma")) {
 		skel->bss->vma_addr = (__u64)(unsigned long)&env;
 	} else if (!strcmp(name, "kill_in_user_ringbuf_drain")) {

@@ -63,7 +63,10 @@ upstream=$upstream,for_each,find_vma,irq,kmem_cache_iter,ksock_wq
 upstream=$upstream,crypto_basic,kptr_xchg_inline,sock_destroy,cgroup_iter
 if [ "${SKIP_UPSTREAM:-0}" != 1 ] && [ -z "${TEST_PROGS_FILTER:-}" ]; then
 	echo "--- test_progs -a (upstream tests of the tracked calls)"
-	./test_progs -a "$upstream" >/run/bpfwd/test_progs_upstream.log 2>&1
+	# -w: as above; under a debug kernel (KASAN, lockdep) linked_list
+	# takes more than the default 120 s to load one of its programs.
+	./test_progs -w "${TEST_PROGS_WATCHDOG:-600}" -a "$upstream" \
+		>/run/bpfwd/test_progs_upstream.log 2>&1
 	grep -E '^#[0-9]+ ' /run/bpfwd/test_progs_upstream.log
 	summary test_progs_upstream /run/bpfwd/test_progs_upstream.log
 	if grep -q '^test_progs_upstream passed=0 failed=0 ' "$res"; then

@@ -23,6 +23,7 @@
 
 struct bpf_prog;
 struct bpf_prog_aux;
+struct btf;
 struct btf_field;
 struct btf_struct_meta;
 
@@ -293,6 +294,14 @@ void *bpf_wd_graph_node_taken(void *node, struct btf_struct_meta *meta, u64 off)
 void *bpf_wd_module_ref_taken(void *p, void *dtor);
 u64 bpf_wd_module_ref_given(void *p, u64 ret);
 void bpf_wd_module_ref_drop(void *p, void *dtor);
+/*
+ * A struct_ops method owns its "__ref" arguments (a bpf_qdisc enqueue's
+ * skb) from its first instruction: the verifier's prologue records each
+ * with bpf_wd_arg_ref_taken() and the destructor of its type, which
+ * bpf_wd_dtor_of() finds.
+ */
+void bpf_wd_arg_ref_taken(void *p, void *dtor);
+void *bpf_wd_dtor_of(const struct btf *btf, u32 btf_id);
 
 /*
  * rqspinlock's timeout check, every 64K spins of a wait (the clock read is
@@ -389,7 +398,8 @@ struct bpf_wd_unwind {
 bool bpf_wd_unwind_prepare(struct bpf_wd_unwind *uw);
 void bpf_wd_unwind(const struct bpf_wd_unwind *uw, u64 retval);
 void bpf_wd_report_quarantine(const struct bpf_prog *prog, u32 kills);
-void bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns);
+u64 bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns, u64 ret,
+			u32 args_released);
 void bpf_wd_report(const struct bpf_wd_report *r);
 void bpf_wd_trace_release(const struct bpf_prog *prog, const char *kind,
 			  unsigned long addr);
@@ -569,6 +579,15 @@ static inline void *bpf_wd_module_ref_taken(void *p, void *dtor)
 static inline u64 bpf_wd_module_ref_given(void *p, u64 ret)
 {
 	return ret;
+}
+
+static inline void bpf_wd_arg_ref_taken(void *p, void *dtor)
+{
+}
+
+static inline void *bpf_wd_dtor_of(const struct btf *btf, u32 btf_id)
+{
+	return NULL;
 }
 
 static inline bool bpf_wd_lock_wait_cancelled(u64 now)

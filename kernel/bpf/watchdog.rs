@@ -226,6 +226,13 @@ pub unsafe extern "C" fn bpf_wd_call_flags(addr: c_ulong) -> u32 {
         let Some(kind) = t.kind else {
             return;
         };
+        if t.consumes.is_some() {
+            // It releases what one call site acquired and acquires for
+            // another: no `BPF_WD_HELD_*` bit, so that it keeps its
+            // wrapper, as the releases of any kind do.
+            flags |= bindings::BPF_WD_CALL_ACQUIRE | bindings::BPF_WD_CALL_RELEASE;
+            return;
+        }
         if t.acquire {
             flags |= bindings::BPF_WD_CALL_ACQUIRE;
         } else if !t.point {
@@ -381,6 +388,18 @@ pub unsafe extern "C" fn bpf_wd_graph_node_taken(
 #[export]
 pub unsafe extern "C" fn bpf_wd_module_ref_taken(p: *mut c_void, dtor: *mut c_void) -> *mut c_void {
     resources::module_ref_taken(p, dtor)
+}
+
+/// The prologue of a struct_ops method with `__ref` arguments, once for
+/// each: see [`resources::arg_ref_taken`].
+///
+/// # Safety
+///
+/// Only the verifier's prologue calls this, with the argument and its
+/// type's destructor (or null).
+#[export]
+pub unsafe extern "C" fn bpf_wd_arg_ref_taken(p: *mut c_void, dtor: *mut c_void) {
+    resources::arg_ref_taken(p, dtor)
 }
 
 /// The call after a module kfunc that releases: see

@@ -577,21 +577,65 @@ void bpf_wd_trace_release(const struct bpf_prog *prog, const char *kind,
  * @prog:	the killed program
  * @ran_ns:	how long it had run
  * @budget_ns:	its budget
+ * @ret:	what the killed run returns by default
+ * @args_released: how many of the method's "__ref" arguments the kill
+ *		released (the method had not handed them on)
  *
- * A struct_ops method returns 0 when it is killed, which may not be a
- * value its subsystem can live with for long (a scheduler whose
- * select_cpu() keeps dying): the subsystem's watchdog_kill() hook decides.
- * Called in the killed run's context, which may be any context.
+ * A killed struct_ops method returns 0 by default, which may not be a
+ * value its subsystem can live with (a qdisc's enqueue that says it queued
+ * a packet it did not) or not for long (a scheduler whose select_cpu()
+ * keeps dying): the subsystem's watchdog_kill() hook decides, and says
+ * what the method returns.  Called in the killed run's context, which may
+ * be any context.
+ *
+ * Return: what the killed run returns.
  */
-void bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns)
+u64 bpf_wd_notify_owner(const struct bpf_prog *prog, u64 ran_ns, u64 budget_ns, u64 ret,
+			u32 args_released)
 {
 	const struct bpf_struct_ops *st_ops;
 
 	if (prog->type != BPF_PROG_TYPE_STRUCT_OPS)
-		return;
+		return ret;
 	st_ops = prog->aux->st_ops;
 	if (st_ops && st_ops->watchdog_kill)
-		st_ops->watchdog_kill(prog, ran_ns, budget_ns);
+		return st_ops->watchdog_kill(prog, ran_ns, budget_ns, args_released);
+	return ret;
+}
+
+/**
+ * bpf_wd_dtor_of() - the destructor a kill releases an object of a type with
+ * @btf:	the BTF of the type
+ * @btf_id:	the type
+ *
+ * The destructor the type registered for map kptrs
+ * (register_btf_id_dtor_kfuncs()), found as btf_parse_kptr() finds it, by
+ * name, so that a type gets its destructor whichever BTF registered it.
+ * For the verifier's rewrites of module kfunc calls and its prologue of
+ * struct_ops methods with "__ref" arguments.
+ *
+ * Return: the destructor, or NULL if the type has none.
+ */
+void *bpf_wd_dtor_of(const struct btf *btf, u32 btf_id)
+{
+	const struct btf_type *t = btf_type_by_id(btf, btf_id);
+	struct btf *dtor_btf;
+	void *dtor = NULL;
+	s32 id;
+
+	if (!t)
+		return NULL;
+	id = bpf_find_btf_id(btf_name_by_offset(btf, t->name_off), BTF_INFO_KIND(t->info),
+			     &dtor_btf);
+	if (id < 0)
+		return NULL;
+	id = btf_find_dtor_kfunc(dtor_btf, id);
+	if (id >= 0) {
+		t = btf_type_by_id(dtor_btf, id);
+		dtor = (void *)kallsyms_lookup_name(btf_name_by_offset(dtor_btf, t->name_off));
+	}
+	btf_put(dtor_btf);
+	return dtor;
 }
 
 __bpf_kfunc_start_defs();

@@ -44,9 +44,20 @@ enum Role {
     Release,
     /// An iterator's `next`: no record change, only a cancellation point.
     Next,
+    /// A call that consumes one resource and hands back another
+    /// (`bpf_ct_insert_entry()` turns a new conntrack entry into a
+    /// reference to the inserted one): a release of the first kind, then
+    /// an acquire of the second.
+    Replace {
+        /// The kind it consumes.
+        kind: Ident,
+        /// The address of what it consumes.
+        addr: Expr,
+    },
 }
 
 /// `fn name(args) -> ret: acquire|release|next Kind(addr[, aux]) [if cond];`
+/// or `fn name(args) -> ret: release Kind(addr), acquire Kind(addr[, aux]) [if cond];`
 ///
 /// `release any(addr)` gives up the run's newest entry at `addr` whatever
 /// its kind: ownership that leaves the program for a map (`bpf_kptr_xchg()`
@@ -161,6 +172,35 @@ impl Parse for Table {
                     Some(content.parse()?)
                 } else {
                     None
+                };
+                // `release K(a), acquire K2(b)`: what was parsed is the
+                // release; the acquire follows.
+                let (role, kind, addr, aux) = if matches!(role, Role::Release)
+                    && input.parse::<Option<Token![,]>>()?.is_some()
+                {
+                    let Some(released) = kind else {
+                        return Err(input.error("a replacing call releases one kind"));
+                    };
+                    if aux.is_some() {
+                        return Err(input.error("a release keeps no `aux`"));
+                    }
+                    input.parse::<kw::acquire>()?;
+                    let acquired: Ident = input.parse()?;
+                    let content;
+                    parenthesized!(content in input);
+                    let new_addr = content.parse()?;
+                    let new_aux = if content.parse::<Option<Token![,]>>()?.is_some() {
+                        Some(content.parse()?)
+                    } else {
+                        None
+                    };
+                    let role = Role::Replace {
+                        kind: released,
+                        addr,
+                    };
+                    (role, Some(acquired), new_addr, new_aux)
+                } else {
+                    (role, kind, addr, aux)
                 };
                 let cond = if input.parse::<Option<Token![if]>>()?.is_some() {
                     Some(input.call(Expr::parse_without_eager_brace)?)
@@ -301,8 +341,23 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             name
         );
         let is_point = !matches!(t.role, Role::Release);
-        let (is_acquire, body) = match t.role {
-            Role::Acquire => (
+        let consumes = match &t.role {
+            Role::Replace { kind, .. } => quote!(Some(Kind::#kind)),
+            _ => quote!(None),
+        };
+        // What a replacing call consumes: its entry goes before the call,
+        // as a release's does, for the call may free it whatever it returns.
+        let consume = match &t.role {
+            Role::Replace {
+                kind: gone_kind,
+                addr: gone_addr,
+            } => quote! {
+                #released(Some(Kind::#gone_kind), (#gone_addr) as usize);
+            },
+            _ => quote!(),
+        };
+        let (is_acquire, body) = match &t.role {
+            Role::Acquire | Role::Replace { .. } => (
                 true,
                 quote! {
                     let run = #current();
@@ -317,8 +372,10 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                     // A cancellation point: an overrun run is killed here,
                     // before it acquires anything more.  If it cannot be
                     // unwound from here the acquire goes ahead; the kill
-                    // happens at the next point that can.
+                    // happens at the next point that can.  A run killed
+                    // here still holds what a replacing call consumes.
                     let _ = #cancel();
+                    #consume
                     // SAFETY: as above.
                     let ret = unsafe { orig::#name(#(#args),*) };
                     if #cond {
@@ -397,6 +454,7 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
                 kind: #kind,
                 acquire: #is_acquire,
                 point: #is_point,
+                consumes: #consumes,
             });
         });
     }
@@ -495,6 +553,9 @@ fn expand(table: Table) -> syn::Result<TokenStream> {
             /// Whether its wrapper is a cancellation point (acquires and
             /// iterators' `next` are).
             pub point: bool,
+            /// The kind an acquire consumes, if it also releases
+            /// (`release K(a), acquire K2(b)`).
+            pub consumes: Option<Kind>,
         }
 
         /// An acquire/release kfunc the table deliberately does not wrap.

@@ -570,6 +570,7 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: (Budget, u32)) {
         return;
     }
     let mut held = Held::new();
+    let mut args_released = 0;
     let guard = record::NoPreempt::new();
     let released = match guard.record() {
         // SAFETY: this CPU's record; `run` is the current task's innermost
@@ -577,6 +578,7 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: (Budget, u32)) {
         // will not run again: nothing it held can be touched after this.
         Some(rec) => unsafe {
             rec.release_all(run, |kind, addr| {
+                args_released += u32::from(kind == Kind::ArgRef);
                 held.push(kind.name());
                 // SAFETY: `prog` is live; the name is NUL-terminated.
                 bindings::bpf_wd_trace_release(prog, kind.c_name(), addr as c_ulong)
@@ -591,13 +593,21 @@ fn kill(run: *mut bindings::bpf_wd_run, now: u64, budget: (Budget, u32)) {
     // SAFETY: as in `flags()`.
     let stamp = unsafe { (*run).stamp };
     // SAFETY: `prog` is the running program.
-    unsafe { bindings::bpf_wd_notify_owner(prog, now.saturating_sub(stamp), budget.0.as_ns()) };
+    let retval = unsafe {
+        bindings::bpf_wd_notify_owner(
+            prog,
+            now.saturating_sub(stamp),
+            budget.0.as_ns(),
+            abort_value(prog),
+            args_released,
+        )
+    };
     charge(prog);
     // Nothing with a destructor may be live past this point: the frames
     // below are discarded, not returned through.
     // SAFETY: `uw` comes from a successful prepare in this call, and the
     // run holds nothing any more.
-    unsafe { bindings::bpf_wd_unwind(&uw, abort_value(prog)) };
+    unsafe { bindings::bpf_wd_unwind(&uw, retval) };
     // Not reached: the C side warns if the exception callback returned.
 }
 

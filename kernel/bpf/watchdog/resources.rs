@@ -254,6 +254,93 @@ bpf_watchdog_resources! {
         acquire CryptoCtxRef(ret) if !ret.is_null();
     fn bpf_crypto_ctx_release(ctx: *mut c_void): release CryptoCtxRef(ctx);
 
+    /// A conntrack entry made by `bpf_{xdp,skb}_ct_alloc()` and not
+    /// inserted yet (`struct nf_conn___init`): nothing else knows of it and
+    /// its reference count is still 0, so it is freed, as
+    /// `bpf_ct_insert_entry()` frees it when the insertion fails.
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    kind CtInit("ct_new") = |addr, _aux| {
+        // SAFETY: the entry holds an allocated conntrack entry that no
+        // table, skb or other reference knows of.
+        unsafe { bindings::nf_conntrack_free(addr as *mut bindings::nf_conn) }
+    };
+    /// A reference to a conntrack entry in the table, from a lookup or an
+    /// insertion.  Its last put destroys the entry: safe in any context
+    /// conntrack runs in, softirq included.
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    kind CtRef("ct") = |addr, _aux| {
+        // SAFETY: the entry was made when a conntrack reference was
+        // acquired.
+        unsafe { orig::bpf_ct_release(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_xdp_ct_alloc(ctx: *mut c_void, tuple: *mut c_void, tuple_sz: u32, opts: *mut c_void,
+        opts_sz: u32) -> *mut c_void: acquire CtInit(ret) if !ret.is_null();
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_skb_ct_alloc(ctx: *mut c_void, tuple: *mut c_void, tuple_sz: u32, opts: *mut c_void,
+        opts_sz: u32) -> *mut c_void: acquire CtInit(ret) if !ret.is_null();
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_xdp_ct_lookup(ctx: *mut c_void, tuple: *mut c_void, tuple_sz: u32, opts: *mut c_void,
+        opts_sz: u32) -> *mut c_void: acquire CtRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_skb_ct_lookup(ctx: *mut c_void, tuple: *mut c_void, tuple_sz: u32, opts: *mut c_void,
+        opts_sz: u32) -> *mut c_void: acquire CtRef(ret) if !ret.is_null();
+    // Consumes the new entry whatever happens (inserted, or freed when the
+    // insertion fails) and returns a reference to the inserted one.
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_ct_insert_entry(nfct_i: *mut c_void) -> *mut c_void:
+        release CtInit(nfct_i), acquire CtRef(ret) if !ret.is_null();
+    #[cfg(CONFIG_NF_CONNTRACK = "y")]
+    fn bpf_ct_release(nfct: *mut c_void): release CtRef(nfct);
+
+    /// A `struct xfrm_state` reference from `bpf_xdp_get_xfrm_state()`.
+    /// Its last put hands the state to xfrm's garbage-collection work.
+    #[cfg(all(CONFIG_XFRM, CONFIG_DEBUG_INFO_BTF))]
+    kind XfrmStateRef("xfrm_state") = |addr, _aux| {
+        // SAFETY: the entry was made when an xfrm state reference was
+        // acquired.
+        unsafe { orig::bpf_xdp_xfrm_state_release(addr as *mut c_void) }
+    };
+    #[cfg(all(CONFIG_XFRM, CONFIG_DEBUG_INFO_BTF))]
+    fn bpf_xdp_get_xfrm_state(ctx: *mut c_void, opts: *mut c_void, opts_sz: u32) -> *mut c_void:
+        acquire XfrmStateRef(ret) if !ret.is_null();
+    #[cfg(all(CONFIG_XFRM, CONFIG_DEBUG_INFO_BTF))]
+    fn bpf_xdp_xfrm_state_release(x: *mut c_void): release XfrmStateRef(x);
+
+    /// The wakeup sources' SRCU read lock (`bpf_wakeup_sources_read_lock()`,
+    /// syscall programs): the "pointer" it returns is the SRCU index plus
+    /// one, which the unlock decodes, so the entry keeps it as it is.
+    #[cfg(CONFIG_PM_SLEEP)]
+    kind WakeupSrcu("wakeup_srcu") = |addr, _aux| {
+        // SAFETY: the entry holds what `bpf_wakeup_sources_read_lock()`
+        // returned, not yet unlocked.
+        unsafe { orig::bpf_wakeup_sources_read_unlock(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_PM_SLEEP)]
+    fn bpf_wakeup_sources_read_lock() -> *mut c_void: acquire WakeupSrcu(ret);
+    #[cfg(CONFIG_PM_SLEEP)]
+    fn bpf_wakeup_sources_read_unlock(lock: *mut c_void): release WakeupSrcu(lock);
+
+    /// A HID-BPF context (`hid_bpf_allocate_context()`, sleepable programs
+    /// only): memory and a reference to the HID device.
+    #[cfg(CONFIG_HID_BPF)]
+    kind HidCtx("hid_ctx") = |addr, _aux| {
+        // SAFETY: the entry was made when a HID-BPF context was allocated.
+        unsafe { orig::hid_bpf_release_context(addr as *mut c_void) }
+    };
+    #[cfg(CONFIG_HID_BPF)]
+    fn hid_bpf_allocate_context(hid_id: u32) -> *mut c_void: acquire HidCtx(ret) if !ret.is_null();
+    #[cfg(CONFIG_HID_BPF)]
+    fn hid_bpf_release_context(ctx: *mut c_void): release HidCtx(ctx);
+
+    /// The releases of a `bpf_qdisc`'s skbs: whichever entry holds the
+    /// skb goes, its enqueue's argument ([`Kind::ArgRef`]) or one taken
+    /// out of a map ([`Kind::Kptr`]).
+    #[cfg(CONFIG_NET_SCH_BPF)]
+    fn bpf_kfree_skb(skb: *mut c_void): release any(skb);
+    #[cfg(CONFIG_NET_SCH_BPF)]
+    fn bpf_qdisc_skb_drop(skb: *mut c_void, to_free_list: *mut c_void): release any(skb);
+
     /// A ring buffer sample from `bpf_ringbuf_reserve()` (a helper).
     kind RingbufSample("ringbuf_sample") = |addr, _aux| {
         // SAFETY: the entry holds a reserved, not yet committed sample.
@@ -325,6 +412,14 @@ bpf_watchdog_resources! {
     kind ModuleRef("module_ref") = |addr, aux| {
         // SAFETY: the entry holds a reference a module kfunc returned and
         // its type's destructor, which the run's program keeps loaded.
+        unsafe { bindings::bpf_wd_module_ref_drop(addr as *mut c_void, aux as *mut c_void) }
+    };
+    /// A `__ref` argument of a struct_ops method (a `bpf_qdisc` enqueue's
+    /// skb): the method owns it from its first instruction, which records
+    /// it ([`arg_ref_taken`]); `aux` is its type's destructor.
+    kind ArgRef("arg_ref") = |addr, aux| {
+        // SAFETY: the entry holds an argument the method owned and its
+        // type's destructor, which the method's owner keeps loaded.
         unsafe { bindings::bpf_wd_module_ref_drop(addr as *mut c_void, aux as *mut c_void) }
     };
     /// vmlinux's releases of `bpf_testmod`'s test objects.
@@ -551,16 +646,7 @@ bpf_watchdog_resources! {
         "not wrapped: the verifier follows each call with one to graph_node_taken(), \
          which records the object the node lives in";
 
-    // ---- Not covered yet (the coverage test lists them) -----------------
-
-    pending bpf_xdp_ct_alloc, bpf_xdp_ct_lookup, bpf_skb_ct_alloc, bpf_skb_ct_lookup,
-        bpf_ct_insert_entry, bpf_ct_release:
-        "conntrack entries";
-    pending bpf_xdp_get_xfrm_state, bpf_xdp_xfrm_state_release: "xfrm states";
-    pending bpf_kfree_skb, bpf_qdisc_skb_drop: "qdisc skbs";
-    pending hid_bpf_allocate_context, hid_bpf_release_context: "HID contexts";
-    pending bpf_wakeup_sources_read_lock, bpf_wakeup_sources_read_unlock:
-        "an SRCU read lock whose index is encoded in the returned pointer";
+    // ---- Not covered yet (the coverage test lists them): none ----------
 }
 
 /// The state a dynptr points to (`bpf_dynptr_kern.data`), null for a null
@@ -591,7 +677,18 @@ impl Kind {
         matches!(
             self,
             Kind::SpinLock | Kind::ResSpinLockIrq | Kind::RcuRead | Kind::Preempt | Kind::LocalIrq
-        )
+        ) || self.is_srcu()
+    }
+
+    /// The wakeup sources' SRCU read lock: a lock for the budget (removing
+    /// a wakeup source waits for its readers), a reference for the
+    /// verifier, which tracks it as one.
+    fn is_srcu(self) -> bool {
+        #[cfg(CONFIG_PM_SLEEP)]
+        if self == Kind::WakeupSrcu {
+            return true;
+        }
+        false
     }
 
     /// How the verifier tracks what this kind holds (a `BPF_WD_HELD_*`
@@ -610,7 +707,7 @@ impl Kind {
             // by the call after an inlined exchange) and the chunks of an
             // `iter_num` loop are never acquired by a wrapper; the module
             // kinds only by the calls after module kfuncs.
-            Kind::Kptr | Kind::NumIter | Kind::ModuleRef => 0,
+            Kind::Kptr | Kind::NumIter | Kind::ModuleRef | Kind::ArgRef => 0,
             _ => bindings::BPF_WD_HELD_REF,
         }
     }
@@ -680,6 +777,21 @@ pub(crate) fn module_ref_taken(p: *mut c_void, dtor: *mut c_void) -> *mut c_void
         super::record::acquired(Kind::ModuleRef, p as usize, dtor as usize);
     }
     p
+}
+
+/// The call the verifier's prologue of a struct_ops method makes for each
+/// `__ref` argument: the method owns `p`, released with `dtor` if the run
+/// is killed, as [`module_ref_taken`] records a module kfunc's result.
+/// Without a destructor the run becomes unkillable.
+pub(crate) fn arg_ref_taken(p: *mut c_void, dtor: *mut c_void) {
+    if p.is_null() {
+        return;
+    }
+    if dtor.is_null() {
+        super::record::cannot_track("a struct_ops argument whose type has no destructor");
+    } else {
+        super::record::acquired(Kind::ArgRef, p as usize, dtor as usize);
+    }
 }
 
 /// The call the verifier emits after a module kfunc that releases: `p`,

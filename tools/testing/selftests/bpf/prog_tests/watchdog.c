@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* BPF watchdog selftests (Documentation/bpf/watchdog.rst). */
+#include <linux/pkt_sched.h>
 #include <test_progs.h>
 #include <network_helpers.h>
+#include <bpf/btf.h>
 #include <linux/perf_event.h>
+#include <linux/sockios.h>
+#include <linux/uhid.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <dirent.h>
 
 #include "watchdog.skel.h"
 #include "watchdog_elide.skel.h"
@@ -12,6 +21,7 @@
 #include "watchdog_freplace_count.skel.h"
 #include "watchdog_freplace_target.skel.h"
 #include "watchdog_kill.skel.h"
+#include "watchdog_qdisc.skel.h"
 #include "watchdog_record.skel.h"
 #include "watchdog_scx.skel.h"
 #include "watchdog_seed.skel.h"
@@ -595,6 +605,108 @@ static int read_mode(void)
 	return read_param("mode");
 }
 
+/* Whether the running kernel has function @func (its BTF says so). */
+static bool kernel_has_func(const char *func)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool has;
+
+	if (!btf)
+		return false;
+	has = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return has;
+}
+
+/*
+ * A bpf_qdisc's enqueue owns its skb from its first instruction.  One that
+ * runs away with it is killed when a UDP packet goes through the qdisc (on
+ * lo, in a netns of its own): the kill frees the skb, so the socket's send
+ * buffer is empty again (SIOCOUTQ), and the enqueue returns NET_XMIT_DROP,
+ * which a socket with IP_RECVERR sees as ENOBUFS (NET_XMIT_SUCCESS would
+ * make the send succeed).
+ */
+static void test_qdisc(struct watchdog_kill *kskel)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1,
+			    .attach_point = BPF_TC_QDISC,
+			    .parent = TC_H_ROOT,
+			    .handle = 0x8000000,
+			    .qdisc = "bpf_wd_runaway");
+	struct sockaddr_in dst = {
+		.sin_family = AF_INET,
+		.sin_port = htons(9),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct probe_state before, after;
+	struct watchdog_qdisc *skel = NULL;
+	struct bpf_link *link = NULL;
+	struct netns_obj *ns;
+	int fd = -1, one = 1, outq = -1;
+	bool hooked = false;
+	__u64 t0, ms;
+	ssize_t n;
+
+	if (!kernel_has_func("bpf_qdisc_skb_drop")) {
+		test__skip();
+		return;
+	}
+	ns = netns_new("wd_qdisc", true);
+	if (!ASSERT_OK_PTR(ns, "netns_new"))
+		return;
+	skel = watchdog_qdisc__open_and_load();
+	if (!ASSERT_OK_PTR(skel, "open_and_load"))
+		goto out;
+	link = bpf_map__attach_struct_ops(skel->maps.wd_qdisc);
+	if (!ASSERT_OK_PTR(link, "attach_struct_ops"))
+		goto out;
+	if (!ASSERT_OK(bpf_tc_hook_create(&hook), "add the qdisc to lo"))
+		goto out;
+	hooked = true;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (!ASSERT_GE(fd, 0, "socket") ||
+	    !ASSERT_OK(setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one)), "IP_RECVERR"))
+		goto out;
+
+	/* The qdisc drops a packet itself: ENOBUFS. */
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&dst, sizeof(dst));
+	ASSERT_EQ(n, -1, "packet dropped by the qdisc");
+	ASSERT_EQ(errno, ENOBUFS, "NET_XMIT_DROP");
+
+	read_probe(kskel, &before);
+	skel->bss->runaway = 1;
+	t0 = now_ns();
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&dst, sizeof(dst));
+	ms = (now_ns() - t0) / 1000000;
+	skel->bss->runaway = 0;
+	ASSERT_EQ(n, -1, "packet dropped by the kill");
+	ASSERT_EQ(errno, ENOBUFS, "killed enqueue returned NET_XMIT_DROP");
+	ASSERT_EQ(skel->bss->finished, 0, "killed before its end");
+	ASSERT_GT(skel->bss->iterations, 0, "ran before the kill");
+	ASSERT_EQ(skel->bss->held_ok, 1, "record: the enqueue's skb");
+	ASSERT_GE(ms, TEST_BUDGET_US / 1000, "ran at least its budget");
+	ASSERT_LT(ms, 50 * TEST_BUDGET_US / 1000, "killed soon after its budget");
+	read_probe(kskel, &after);
+	ASSERT_EQ(after.kills, before.kills + 1, "one more kill");
+	ASSERT_EQ(after.context, before.context, "preempt/irq/rcu state back");
+	/* The skb was charged to the socket until it was freed. */
+	ASSERT_OK(ioctl(fd, SIOCOUTQ, &outq), "SIOCOUTQ");
+	ASSERT_EQ(outq, 0, "the enqueue's skb freed");
+
+	/* And the qdisc goes on. */
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&dst, sizeof(dst));
+	ASSERT_EQ(n, -1, "next packet dropped by the qdisc");
+	ASSERT_EQ(errno, ENOBUFS, "NET_XMIT_DROP again");
+out:
+	if (fd >= 0)
+		close(fd);
+	if (hooked)
+		bpf_tc_hook_destroy(&hook);
+	bpf_link__destroy(link);
+	watchdog_qdisc__destroy(skel);
+	netns_free(ns);
+}
+
 /* Report mode reports an overrun and lets the run end; enforce kills it. */
 static void test_report_mode(struct watchdog_kill *skel)
 {
@@ -868,8 +980,239 @@ out:
 	free(insns);
 }
 
+/*
+ * The kills of what other subsystems' kfuncs hand out (conntrack, xfrm,
+ * wakeup sources, HID-BPF) need those subsystems: the kfunc a test needs,
+ * or NULL.  Kernels built without it skip the test.
+ */
+static const char *kill_needs(const char *name)
+{
+	if (!strcmp(name, "kill_holding_ct"))
+		return "bpf_skb_ct_alloc";
+	if (!strcmp(name, "kill_holding_xfrm_state"))
+		return "bpf_xdp_get_xfrm_state";
+	if (!strcmp(name, "kill_holding_wakeup_srcu"))
+		return "bpf_wakeup_sources_read_lock";
+	if (!strcmp(name, "kill_holding_hid_ctx"))
+		return "hid_bpf_allocate_context";
+	return NULL;
+}
+
+/* Runs the tc or XDP program @prog once on a test packet; its retval. */
+static int run_on_packet(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.data_in = &pkt_v4,
+		.data_size_in = sizeof(pkt_v4),
+		.repeat = 1,
+	);
+
+	if (!ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(prog), &opts),
+		       bpf_program__name(prog)))
+		return -1;
+	return opts.retval;
+}
+
+/* Runs the syscall program @prog once; its retval. */
+static int run_syscall(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (!ASSERT_OK(bpf_prog_test_run_opts(bpf_program__fd(prog), &opts),
+		       bpf_program__name(prog)))
+		return -1;
+	return opts.retval;
+}
+
+/* The network namespace a kill test of conntrack or xfrm runs in. */
+static struct netns_obj *kill_ns;
+/* What the probes saw before the kill. */
+static int users_before, ct_count_before;
+
+static int ct_count(void)
+{
+	FILE *f = fopen("/proc/sys/net/netfilter/nf_conntrack_count", "r");
+	int n = -1;
+
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &n) != 1)
+		n = -EINVAL;
+	fclose(f);
+	return n;
+}
+
+/* An entry in a fresh netns's table, and its references. */
+static void prepare_ct(struct watchdog_kill *skel)
+{
+	kill_ns = netns_new("wd_kill_ct", true);
+	if (!ASSERT_OK_PTR(kill_ns, "netns_new"))
+		return;
+	skel->bss->ct_tuple.ipv4.saddr = htonl(0x0a000001);
+	skel->bss->ct_tuple.ipv4.daddr = htonl(0x0a000002);
+	skel->bss->ct_tuple.ipv4.sport = htons(40000);
+	skel->bss->ct_tuple.ipv4.dport = htons(80);
+	ASSERT_EQ(run_on_packet(skel->progs.insert_ct), 0, "conntrack entry inserted");
+	ASSERT_EQ(run_on_packet(skel->progs.probe_ct), 0, "conntrack probe");
+	users_before = skel->data->ct_users;
+	ASSERT_GT(users_before, 0, "conntrack entry references");
+	ct_count_before = ct_count();
+	ASSERT_EQ(ct_count_before, 1, "nf_conntrack_count");
+}
+
+static void check_ct(struct watchdog_kill *skel)
+{
+	ASSERT_EQ(skel->bss->held_ok, 1, "record: new entry, then the table's");
+	ASSERT_EQ(run_on_packet(skel->progs.probe_ct), 0, "conntrack probe");
+	ASSERT_EQ(skel->data->ct_users, users_before, "conntrack references back");
+	/* nf_conntrack_free() of the new entry counts it out at once. */
+	ASSERT_EQ(ct_count(), ct_count_before, "new conntrack entry freed");
+}
+
+#define XFRM_DADDR "10.1.0.2"
+#define XFRM_SPI 0x4242
+
+/* An ESP state with the null cipher in a fresh netns, and its references. */
+static void prepare_xfrm(struct watchdog_kill *skel)
+{
+	kill_ns = netns_new("wd_kill_xfrm", true);
+	if (!ASSERT_OK_PTR(kill_ns, "netns_new"))
+		return;
+	if (!ASSERT_OK(SYS_NOFAIL("ip xfrm state add src 10.1.0.1 dst " XFRM_DADDR
+				  " proto esp spi %d enc cipher_null ''", XFRM_SPI),
+		       "ip xfrm state add"))
+		return;
+	skel->bss->xfrm_daddr = inet_addr(XFRM_DADDR);
+	skel->bss->xfrm_spi = htonl(XFRM_SPI);
+	ASSERT_EQ(run_on_packet(skel->progs.probe_xfrm_state), 0, "xfrm state probe");
+	users_before = skel->data->xfrm_users;
+	ASSERT_GT(users_before, 0, "xfrm state references");
+}
+
+static void check_xfrm(struct watchdog_kill *skel)
+{
+	ASSERT_EQ(skel->bss->held_ok, 1, "record: the xfrm state");
+	ASSERT_EQ(run_on_packet(skel->progs.probe_xfrm_state), 0, "xfrm state probe");
+	ASSERT_EQ(skel->data->xfrm_users, users_before, "xfrm state references back");
+}
+
+/*
+ * Removes a wakeup source, which waits for the wakeup sources' SRCU
+ * readers (wakeup_source_remove()): an epoll with an EPOLLWAKEUP item has
+ * one, removed when it is closed.  In a child, so that a read lock a kill
+ * left held hangs the child, not the test: false if it did not finish
+ * within 10 s.
+ */
+static bool wakeup_source_removed(void)
+{
+	int status, i;
+	pid_t child;
+
+	child = fork();
+	if (child < 0)
+		return false;
+	if (child == 0) {
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLWAKEUP };
+		int ep = epoll_create1(0), efd = eventfd(0, 0);
+
+		if (ep < 0 || efd < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev))
+			_exit(2);
+		close(ep);
+		_exit(0);
+	}
+	for (i = 0; i < 1000; i++) {
+		if (waitpid(child, &status, WNOHANG) == child)
+			return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		usleep(10000);
+	}
+	/* Left behind: it cannot be killed while it waits in the kernel. */
+	kill(child, SIGKILL);
+	return false;
+}
+
+/* The uhid device of the HID-BPF kill test, and its HID id. */
+static int uhid_fd = -1;
+
+/* A three-button mouse's report descriptor (HID 1.11, appendix E.10). */
+static const __u8 mouse_rdesc[] = {
+	0x05, 0x01, 0x09, 0x02, 0xa1, 0x01, 0x09, 0x01, 0xa1, 0x00,
+	0x05, 0x09, 0x19, 0x01, 0x29, 0x03, 0x15, 0x00, 0x25, 0x01,
+	0x95, 0x03, 0x75, 0x01, 0x81, 0x02, 0x95, 0x01, 0x75, 0x05,
+	0x81, 0x01, 0x05, 0x01, 0x09, 0x30, 0x09, 0x31, 0x15, 0x81,
+	0x25, 0x7f, 0x75, 0x08, 0x95, 0x02, 0x81, 0x06, 0xc0, 0xc0,
+};
+
+#define UHID_VENDOR 0x7777
+#define UHID_PRODUCT 0x4242
+
+/* The HID id of our uhid device once the HID core added it, or -1. */
+static int find_uhid_device(void)
+{
+	char prefix[32];
+	struct dirent *de;
+	int id = -1;
+	DIR *d;
+
+	snprintf(prefix, sizeof(prefix), "%04X:%04X:%04X.", 3, UHID_VENDOR, UHID_PRODUCT);
+	d = opendir("/sys/bus/hid/devices");
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			id = strtol(de->d_name + strlen(prefix), NULL, 16);
+	}
+	closedir(d);
+	return id;
+}
+
+static void prepare_hid(struct watchdog_kill *skel)
+{
+	struct uhid_event ev = { .type = UHID_CREATE2 };
+	int i, id = -1;
+
+	uhid_fd = open("/dev/uhid", O_RDWR | O_CLOEXEC);
+	if (!ASSERT_GE(uhid_fd, 0, "open /dev/uhid"))
+		return;
+	strcpy((char *)ev.u.create2.name, "bpf-watchdog-test");
+	memcpy(ev.u.create2.rd_data, mouse_rdesc, sizeof(mouse_rdesc));
+	ev.u.create2.rd_size = sizeof(mouse_rdesc);
+	ev.u.create2.bus = 3;	/* BUS_USB */
+	ev.u.create2.vendor = UHID_VENDOR;
+	ev.u.create2.product = UHID_PRODUCT;
+	if (!ASSERT_EQ(write(uhid_fd, &ev, sizeof(ev)), sizeof(ev), "UHID_CREATE2"))
+		return;
+	/* uhid adds the device from a work item. */
+	for (i = 0; i < 500 && id < 0; i++) {
+		id = find_uhid_device();
+		if (id < 0)
+			usleep(10000);
+	}
+	if (!ASSERT_GT(id, 0, "uhid device added"))
+		return;
+	skel->bss->hid_id = id;
+	ASSERT_EQ(run_syscall(skel->progs.probe_hid_ctx), 0, "HID context probe");
+	users_before = skel->data->hid_users;
+	ASSERT_GT(users_before, 0, "HID device references");
+}
+
+static void check_hid(struct watchdog_kill *skel)
+{
+	ASSERT_EQ(skel->bss->held_ok, 1, "record: the HID context");
+	ASSERT_EQ(run_syscall(skel->progs.probe_hid_ctx), 0, "HID context probe");
+	ASSERT_EQ(skel->data->hid_users, users_before, "HID device references back");
+	close(uhid_fd);
+	uhid_fd = -1;
+}
+
 static void prepare_kill(struct watchdog_kill *skel, const char *name)
 {
+	skel->bss->held_ok = 0;
+	if (!strcmp(name, "kill_holding_ct"))
+		prepare_ct(skel);
+	else if (!strcmp(name, "kill_holding_xfrm_state"))
+		prepare_xfrm(skel);
+	else if (!strcmp(name, "kill_holding_hid_ctx"))
+		prepare_hid(skel);
 	if (!strcmp(name, "kill_holding_socket"))
 		prepare_socket(skel);
 	if (!strcmp(name, "kill_holding_crypto_ctx")) {
@@ -905,6 +1248,15 @@ static void check_kill(struct watchdog_kill *skel, const char *name)
 
 	if (!strcmp(name, "kill_holding_socket")) {
 		check_socket(skel);
+	} else if (!strcmp(name, "kill_holding_ct")) {
+		check_ct(skel);
+	} else if (!strcmp(name, "kill_holding_xfrm_state")) {
+		check_xfrm(skel);
+	} else if (!strcmp(name, "kill_holding_wakeup_srcu")) {
+		ASSERT_EQ(skel->bss->held_ok, 1, "record: the SRCU read lock");
+		ASSERT_TRUE(wakeup_source_removed(), "wakeup sources' SRCU readers gone");
+	} else if (!strcmp(name, "kill_holding_hid_ctx")) {
+		check_hid(skel);
 	} else if (!strcmp(name, "kill_holding_ringbuf_sample")) {
 		check_ringbuf(skel);
 	} else if (!strcmp(name, "kill_holding_ksock")) {
@@ -1138,9 +1490,17 @@ static void test_kill(void)
 			continue;
 		if (!test__start_subtest(name))
 			continue;
+		if (kill_needs(name) && !kernel_has_func(kill_needs(name))) {
+			test__skip();
+			continue;
+		}
 		prepare_kill(skel, name);
 		run_kill(skel, prog);
 		check_kill(skel, name);
+		if (kill_ns) {
+			netns_free(kill_ns);
+			kill_ns = NULL;
+		}
 	}
 	if (test__start_subtest("kill_waiting_for_res_spin_lock"))
 		test_lock_wait(skel);
@@ -1158,6 +1518,8 @@ static void test_kill(void)
 		test_timer_callback(skel);
 	if (test__start_subtest("kill_in_nmi_over_irqs_off"))
 		test_nmi(skel);
+	if (test__start_subtest("kill_qdisc_enqueue"))
+		test_qdisc(skel);
 	if (test__start_subtest("report_mode"))
 		test_report_mode(skel);
 	if (test__start_subtest("mode_toggle"))

@@ -27,6 +27,14 @@ extern int bpf_watchdog_held(__u32 i, __u64 *addr) __ksym;
 extern int bpf_watchdog_kind(const char *name__str) __ksym;
 extern __u32 bpf_watchdog_run_flags(void) __ksym;
 
+/* Whether the i-th newest entry of this run is (@kind, @addr). */
+static __always_inline bool held_at(__u32 i, int kind, __u64 addr)
+{
+	__u64 a = 0;
+
+	return bpf_watchdog_held(i, &a) == kind && a == addr;
+}
+
 /* Tracked kfuncs. */
 extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;

@@ -10,6 +10,7 @@
  * (prog_tests/watchdog.c) checks with the probe programs at the end.
  */
 #include <vmlinux.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
@@ -20,12 +21,19 @@
 #define CLOCK_MONOTONIC 1
 #endif
 
+#ifndef AF_INET
+#define AF_INET 2
+#endif
+
 /* Set by user space: the test process. */
 int pid;
 /* Set by a program that ran to its end: the watchdog did not stop it. */
 int finished;
 /* Iterations done before the kill. */
 __u64 iterations;
+
+/* Whether the run's record held what the program took, as it expects. */
+int held_ok;
 
 struct res_elem {
 	struct bpf_res_spin_lock lock;
@@ -1337,6 +1345,219 @@ int probe_spin_lock(void *ctx)
 	e->value = 0;
 	bpf_spin_unlock(&e->lock);
 	return 0;
+}
+
+/*
+ * Conntrack: a reference to an entry of the table (which insert_ct put
+ * there) and a new entry, not inserted, whose reference count is still 0.
+ * After the kill the table's entry has its references of before and the
+ * new one is freed (nf_conntrack_count, checked by user space).
+ */
+/* Set by user space: the entry insert_ct makes and the kill looks up. */
+struct bpf_sock_tuple ct_tuple;
+/* probe_ct: references to the table's entry. */
+int ct_users = -1;
+
+static __always_inline struct nf_conn___init *ct_new(struct __sk_buff *skb, __be16 sport)
+{
+	struct bpf_ct_opts opts = { .netns_id = -1, .l4proto = IPPROTO_TCP };
+	struct bpf_sock_tuple t = ct_tuple;
+
+	t.ipv4.sport = sport;
+	return bpf_skb_ct_alloc(skb, &t, sizeof(t.ipv4), &opts, sizeof(opts));
+}
+
+static __always_inline struct nf_conn *ct_find(struct __sk_buff *skb)
+{
+	struct bpf_ct_opts opts = { .netns_id = -1, .l4proto = IPPROTO_TCP };
+	struct bpf_sock_tuple t = ct_tuple;
+
+	return bpf_skb_ct_lookup(skb, &t, sizeof(t.ipv4), &opts, sizeof(opts));
+}
+
+SEC("tc")
+int insert_ct(struct __sk_buff *skb)
+{
+	struct nf_conn___init *n;
+	struct nf_conn *c;
+
+	if (!bpf_ksym_exists(bpf_skb_ct_alloc))
+		return 1;
+	n = ct_new(skb, ct_tuple.ipv4.sport);
+	if (!n)
+		return 2;
+	/* Long enough to outlive the test, which frees its netns. */
+	bpf_ct_set_timeout(n, 600000);
+	c = bpf_ct_insert_entry(n);
+	if (!c)
+		return 3;
+	bpf_ct_release(c);
+	return 0;
+}
+
+SEC("tc")
+int probe_ct(struct __sk_buff *skb)
+{
+	struct nf_conn *c;
+
+	ct_users = -1;
+	if (!bpf_ksym_exists(bpf_skb_ct_lookup))
+		return 1;
+	c = ct_find(skb);
+	if (!c)
+		return 2;
+	ct_users = c->ct_general.use.refs.counter;
+	bpf_ct_release(c);
+	return 0;
+}
+
+SEC("tc")
+int kill_holding_ct(struct __sk_buff *skb)
+{
+	int ct_kind = bpf_watchdog_kind("ct"), new_kind = bpf_watchdog_kind("ct_new");
+	struct nf_conn___init *n;
+	struct nf_conn *c, *ins;
+
+	if (!bpf_ksym_exists(bpf_skb_ct_lookup))
+		return 1;
+	c = ct_find(skb);
+	if (!c)
+		return 3;
+	/* Another tuple: the same with the next source port. */
+	n = ct_new(skb, bpf_htons(bpf_ntohs(ct_tuple.ipv4.sport) + 1));
+	if (!n) {
+		bpf_ct_release(c);
+		return 4;
+	}
+	held_ok = bpf_watchdog_held_count() == 2 && held_at(0, new_kind, (__u64)n) &&
+		  held_at(1, ct_kind, (__u64)c);
+	runaway();
+	ins = bpf_ct_insert_entry(n);
+	if (ins)
+		bpf_ct_release(ins);
+	bpf_ct_release(c);
+	finished = 1;
+	return 1;
+}
+
+/*
+ * An xfrm state reference: the state user space added ("ip xfrm state
+ * add"), looked up by daddr and SPI.
+ */
+/* Set by user space. */
+__u32 xfrm_daddr;
+__u32 xfrm_spi;
+/* probe_xfrm_state: references to the state. */
+int xfrm_users = -1;
+
+static __always_inline struct xfrm_state *xfrm_find(struct xdp_md *ctx)
+{
+	struct bpf_xfrm_state_opts opts = {
+		.netns_id = -1,
+		.spi = xfrm_spi,
+		.proto = IPPROTO_ESP,
+		.family = AF_INET,
+	};
+
+	opts.daddr.a4 = xfrm_daddr;
+	return bpf_xdp_get_xfrm_state(ctx, &opts, sizeof(opts));
+}
+
+SEC("xdp")
+int probe_xfrm_state(struct xdp_md *ctx)
+{
+	struct xfrm_state *x;
+
+	xfrm_users = -1;
+	if (!bpf_ksym_exists(bpf_xdp_get_xfrm_state))
+		return 1;
+	x = xfrm_find(ctx);
+	if (!x)
+		return 2;
+	xfrm_users = x->refcnt.refs.counter;
+	bpf_xdp_xfrm_state_release(x);
+	return 0;
+}
+
+SEC("xdp")
+int kill_holding_xfrm_state(struct xdp_md *ctx)
+{
+	int kind = bpf_watchdog_kind("xfrm_state");
+	struct xfrm_state *x;
+
+	if (!bpf_ksym_exists(bpf_xdp_get_xfrm_state))
+		return 1;
+	x = xfrm_find(ctx);
+	if (!x)
+		return 3;
+	held_ok = bpf_watchdog_held_count() == 1 && held_at(0, kind, (__u64)x);
+	runaway();
+	bpf_xdp_xfrm_state_release(x);
+	finished = 1;
+	return 1;
+}
+
+/*
+ * The wakeup sources' SRCU read lock.  Left held, the next removal of a
+ * wakeup source (user space closes an EPOLLWAKEUP epoll) waits forever.
+ */
+SEC("syscall")
+int kill_holding_wakeup_srcu(void *ctx)
+{
+	int kind = bpf_watchdog_kind("wakeup_srcu");
+	struct bpf_ws_lock *lock;
+
+	if (!bpf_ksym_exists(bpf_wakeup_sources_read_lock))
+		return 1;
+	lock = bpf_wakeup_sources_read_lock();
+	held_ok = bpf_watchdog_held_count() == 1 && held_at(0, kind, (__u64)lock);
+	runaway();
+	bpf_wakeup_sources_read_unlock(lock);
+	finished = 1;
+	return 1;
+}
+
+/*
+ * A HID-BPF context on the uhid device user space made: memory and a
+ * reference to the device, whose count probe_hid_ctx reads.
+ */
+/* Set by user space. */
+__u32 hid_id;
+/* probe_hid_ctx: references to the HID device. */
+int hid_users = -1;
+
+SEC("syscall")
+int probe_hid_ctx(void *ctx)
+{
+	struct hid_bpf_ctx *c;
+
+	hid_users = -1;
+	if (!bpf_ksym_exists(hid_bpf_allocate_context))
+		return 1;
+	c = hid_bpf_allocate_context(hid_id);
+	if (!c)
+		return 2;
+	hid_users = c->hid->dev.kobj.kref.refcount.refs.counter;
+	hid_bpf_release_context(c);
+	return 0;
+}
+
+SEC("syscall")
+int kill_holding_hid_ctx(void *ctx)
+{
+	int kind = bpf_watchdog_kind("hid_ctx");
+	struct hid_bpf_ctx *c;
+
+	if (!bpf_ksym_exists(hid_bpf_allocate_context))
+		return 1;
+	c = hid_bpf_allocate_context(hid_id);
+	if (!c)
+		return 3;
+	held_ok = bpf_watchdog_held_count() == 1 && held_at(0, kind, (__u64)c);
+	runaway();
+	hid_bpf_release_context(c);
+	finished = 1;
+	return 1;
 }
 
 char _license[] SEC("license") = "GPL";

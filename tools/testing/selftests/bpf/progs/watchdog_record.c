@@ -8,6 +8,7 @@
  * the check that failed.
  */
 #include <vmlinux.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "bpf_misc.h"
 #include "bpf_experimental.h"
@@ -39,14 +40,6 @@ struct {
 struct obj {
 	int value;
 };
-
-/* The i-th newest entry of this run is (@kind, @addr). */
-static __always_inline bool held(__u32 i, int kind, __u64 addr)
-{
-	__u64 a = 0;
-
-	return bpf_watchdog_held(i, &a) == kind && a == addr;
-}
 
 SEC("syscall")
 __success __retval(0)
@@ -92,12 +85,12 @@ int record_memcg_refs(void *ctx)
 		bpf_cgroup_release(cg);
 		return 4;
 	}
-	if (bpf_watchdog_held_count() != 3 || !held(0, memcg, (__u64)root) ||
-	    !held(1, memcg, (__u64)m) || !held(2, cgroup, (__u64)cg))
+	if (bpf_watchdog_held_count() != 3 || !held_at(0, memcg, (__u64)root) ||
+	    !held_at(1, memcg, (__u64)m) || !held_at(2, cgroup, (__u64)cg))
 		ret = 5;
 	/* The oldest first: the memcg references stay. */
 	bpf_cgroup_release(cg);
-	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, memcg, (__u64)root)))
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held_at(0, memcg, (__u64)root)))
 		ret = 6;
 	bpf_put_mem_cgroup(m);
 	if (!ret && bpf_watchdog_held_count() != 1)
@@ -130,18 +123,18 @@ int record_ksock_refs(void *ctx)
 	ks = bpf_ksock_create(&opts, sizeof(opts), &err);
 	if (!ks)
 		return 2;
-	if (bpf_watchdog_held_count() != 1 || !held(0, ksock, (__u64)ks))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, ksock, (__u64)ks))
 		ret = 3;
 	ks2 = bpf_ksock_acquire(ks);
 	if (!ks2) {
 		bpf_ksock_release(ks);
 		return 4;
 	}
-	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, ksock, (__u64)ks2) ||
-		     !held(1, ksock, (__u64)ks)))
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held_at(0, ksock, (__u64)ks2) ||
+		     !held_at(1, ksock, (__u64)ks)))
 		ret = 5;
 	bpf_ksock_release(ks);
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, ksock, (__u64)ks2)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, ksock, (__u64)ks2)))
 		ret = 6;
 	bpf_ksock_release(ks2);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -171,18 +164,18 @@ int record_crypto_ctx_refs(void *ctx)
 	c = bpf_crypto_ctx_create(&params, sizeof(params), &err);
 	if (!c)
 		return 2;
-	if (bpf_watchdog_held_count() != 1 || !held(0, crypto, (__u64)c))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, crypto, (__u64)c))
 		ret = 3;
 	c2 = bpf_crypto_ctx_acquire(c);
 	if (!c2) {
 		bpf_crypto_ctx_release(c);
 		return 4;
 	}
-	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, crypto, (__u64)c2) ||
-		     !held(1, crypto, (__u64)c)))
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held_at(0, crypto, (__u64)c2) ||
+		     !held_at(1, crypto, (__u64)c)))
 		ret = 5;
 	bpf_crypto_ctx_release(c);
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, crypto, (__u64)c2)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, crypto, (__u64)c2)))
 		ret = 6;
 	bpf_crypto_ctx_release(c2);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -202,7 +195,7 @@ int record_task_ref(void *ctx)
 	t = bpf_task_from_pid(1);
 	if (!t)
 		return 2;
-	if (bpf_watchdog_held_count() != 1 || !held(0, task, (__u64)t)) {
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, task, (__u64)t)) {
 		bpf_task_release(t);
 		return 3;
 	}
@@ -229,11 +222,11 @@ int record_non_lifo_release(void *ctx)
 		bpf_task_release(t);
 		return 2;
 	}
-	if (!held(0, cpumask, (__u64)m) || !held(1, task, (__u64)t))
+	if (!held_at(0, cpumask, (__u64)m) || !held_at(1, task, (__u64)t))
 		ret = 3;
 	/* The older one goes first. */
 	bpf_task_release(t);
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, cpumask, (__u64)m)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, cpumask, (__u64)m)))
 		ret = 4;
 	bpf_cpumask_release(m);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -254,12 +247,12 @@ int record_context_locks(void *ctx)
 	bpf_rcu_read_lock();
 	bpf_preempt_disable();
 	bpf_local_irq_save(&flags);
-	if (bpf_watchdog_held_count() != 3 || !held(0, irq, (__u64)&flags) ||
-	    !held(1, preempt, 0) || !held(2, rcu, 0))
+	if (bpf_watchdog_held_count() != 3 || !held_at(0, irq, (__u64)&flags) ||
+	    !held_at(1, preempt, 0) || !held_at(2, rcu, 0))
 		ret = 1;
 	bpf_local_irq_restore(&flags);
 	bpf_preempt_enable();
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, rcu, 0)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, rcu, 0)))
 		ret = 2;
 	bpf_rcu_read_unlock();
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -279,7 +272,7 @@ int record_bpf_spin_lock(void *ctx)
 	if (!e)
 		return 1;
 	bpf_spin_lock(&e->lock);
-	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)&e->lock))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, kind, (__u64)&e->lock))
 		ret = 2;
 	bpf_spin_unlock(&e->lock);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -302,14 +295,14 @@ int record_res_spin_lock(void *ctx)
 		return 1;
 	if (bpf_res_spin_lock(&e->lock))
 		return 2;
-	if (bpf_watchdog_held_count() != 1 || !held(0, plain, (__u64)&e->lock))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, plain, (__u64)&e->lock))
 		ret = 3;
 	bpf_res_spin_unlock(&e->lock);
 	if (ret)
 		return ret;
 	if (bpf_res_spin_lock_irqsave(&e->lock, &flags))
 		return 4;
-	if (bpf_watchdog_held_count() != 1 || !held(0, irqsave, (__u64)&e->lock))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, irqsave, (__u64)&e->lock))
 		ret = 5;
 	bpf_res_spin_unlock_irqrestore(&e->lock, &flags);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -327,7 +320,7 @@ int record_iterator(void *ctx)
 	int ret = 0, *bit;
 
 	bpf_iter_bits_new(&it, &bits, 1);
-	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)&it))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, kind, (__u64)&it))
 		ret = 1;
 	/* The record does not get in the iterator's way. */
 	bit = bpf_iter_bits_next(&it);
@@ -365,7 +358,7 @@ int record_iter_num_chunks(void *ctx)
 		iter_n++;
 		iter_sum += *v;
 		if (*v == 500 && (bpf_watchdog_held_count() != 1 ||
-				  !held(0, kind, (__u64)&it)))
+				  !held_at(0, kind, (__u64)&it)))
 			iter_bad |= 1;
 		if (*v == 950 && bpf_watchdog_held_count() != 0)
 			iter_bad |= 2;
@@ -427,7 +420,7 @@ int record_obj_new(void *ctx)
 	o = bpf_obj_new(typeof(*o));
 	if (!o)
 		return 1;
-	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)o))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, kind, (__u64)o))
 		ret = 2;
 	bpf_obj_drop(o);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -501,8 +494,8 @@ int record_graph_node_taken_back(void *ctx)
 		l = container_of(ln, struct lnode, node);
 		r = container_of(rn, struct rnode, node);
 		/* Newest first: the tree's object, then the list's. */
-		if (bpf_watchdog_held_count() != 2 || !held(0, kind, (__u64)r) ||
-		    !held(1, kind, (__u64)l))
+		if (bpf_watchdog_held_count() != 2 || !held_at(0, kind, (__u64)r) ||
+		    !held_at(1, kind, (__u64)l))
 			ret = 4;
 	}
 	if (ln)
@@ -555,7 +548,7 @@ int record_kptr_taken_back(void *ctx)
 	t = bpf_kptr_xchg(&e->task, NULL);
 	if (!t)
 		return 4;
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, kptr, (__u64)t)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, kptr, (__u64)t)))
 		ret = 5;
 	bpf_task_release(t);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -572,7 +565,7 @@ int record_kptr_taken_back(void *ctx)
 	o = bpf_kptr_xchg(&e->obj, NULL);
 	if (!o)
 		return 9;
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, kptr, (__u64)o)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, kptr, (__u64)o)))
 		ret = 10;
 	bpf_obj_drop(o);
 	if (!ret && bpf_watchdog_held_count() != 0)
@@ -604,6 +597,76 @@ int record_full(void *ctx)
 	ENABLE16();
 	if (!ret && bpf_watchdog_held_count() != 0)
 		ret = 3;
+	return ret;
+}
+
+/*
+ * A new conntrack entry ("ct_new"), then what bpf_ct_insert_entry() makes
+ * of it: the same object, now a reference to an entry of the table ("ct").
+ * The insertion consumes the new entry, whose record entry goes with it.
+ */
+SEC("tc")
+__success __retval(0)
+int record_ct_insert(struct __sk_buff *skb)
+{
+	struct bpf_ct_opts opts = { .netns_id = -1, .l4proto = IPPROTO_UDP };
+	int ct = bpf_watchdog_kind("ct"), ct_new = bpf_watchdog_kind("ct_new");
+	struct bpf_sock_tuple t = {};
+	struct nf_conn___init *n;
+	struct nf_conn *c;
+	int ret = 0;
+
+	if (!bpf_ksym_exists(bpf_skb_ct_alloc))
+		return 0;
+	if (ct <= 0 || ct_new <= 0)
+		return 1;
+	t.ipv4.saddr = bpf_htonl(0x0a090001);
+	t.ipv4.daddr = bpf_htonl(0x0a090002);
+	t.ipv4.sport = bpf_htons(bpf_get_prandom_u32() | 1024);
+	t.ipv4.dport = bpf_htons(53);
+	n = bpf_skb_ct_alloc(skb, &t, sizeof(t.ipv4), &opts, sizeof(opts));
+	if (!n)
+		return 2;
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, ct_new, (__u64)n))
+		ret = 3;
+	/* Gone soon: the entry stays in this netns's table for 1 s. */
+	bpf_ct_set_timeout(n, 1000);
+	c = bpf_ct_insert_entry(n);
+	if (!c)
+		return ret ?: 4;
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, ct, (__u64)c)))
+		ret = 5;
+	bpf_ct_release(c);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 6;
+	return ret;
+}
+
+/* The wakeup sources' SRCU read lock, taken twice (its index, twice). */
+SEC("syscall")
+__success __retval(0)
+int record_wakeup_srcu(void *ctx)
+{
+	int srcu = bpf_watchdog_kind("wakeup_srcu");
+	struct bpf_ws_lock *a, *b;
+	int ret = 0;
+
+	if (!bpf_ksym_exists(bpf_wakeup_sources_read_lock))
+		return 0;
+	if (srcu <= 0)
+		return 1;
+	a = bpf_wakeup_sources_read_lock();
+	b = bpf_wakeup_sources_read_lock();
+	if (bpf_watchdog_held_count() != 2 || !held_at(0, srcu, (__u64)b) ||
+	    !held_at(1, srcu, (__u64)a))
+		ret = 2;
+	/* Not LIFO: a and b may hold the same index, which is fine. */
+	bpf_wakeup_sources_read_unlock(a);
+	if (!ret && bpf_watchdog_held_count() != 1)
+		ret = 3;
+	bpf_wakeup_sources_read_unlock(b);
+	if (!ret && bpf_watchdog_held_count() != 0)
+		ret = 4;
 	return ret;
 }
 

@@ -17,14 +17,6 @@ __u64 iterations;
 int held_in_run = -1;
 int refs = -1;
 
-/* The i-th newest entry of this run is (@kind, @addr). */
-static __always_inline bool held(__u32 i, int kind, __u64 addr)
-{
-	__u64 a = 0;
-
-	return bpf_watchdog_held(i, &a) == kind && a == addr;
-}
-
 /*
  * What a module kfunc acquires is in the record (kind module_ref, at its
  * address, newest first); a module kfunc's release and vmlinux's release
@@ -45,18 +37,18 @@ int record_module_refs(void *ctx)
 	p = bpf_kfunc_call_test_acquire(&sp);
 	if (!p)
 		return 2;
-	if (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)p))
+	if (bpf_watchdog_held_count() != 1 || !held_at(0, kind, (__u64)p))
 		ret = 3;
 	c = bpf_testmod_ctx_create(&err);
 	if (!c) {
 		bpf_kfunc_call_test_release(p);
 		return 4;
 	}
-	if (!ret && (bpf_watchdog_held_count() != 2 || !held(0, kind, (__u64)c) ||
-		     !held(1, kind, (__u64)p)))
+	if (!ret && (bpf_watchdog_held_count() != 2 || !held_at(0, kind, (__u64)c) ||
+		     !held_at(1, kind, (__u64)p)))
 		ret = 5;
 	bpf_testmod_ctx_release(c);
-	if (!ret && (bpf_watchdog_held_count() != 1 || !held(0, kind, (__u64)p)))
+	if (!ret && (bpf_watchdog_held_count() != 1 || !held_at(0, kind, (__u64)p)))
 		ret = 6;
 	bpf_kfunc_call_test_release(p);
 	if (!ret && bpf_watchdog_held_count() != 0)

@@ -337,40 +337,42 @@ static void test_hardirq(struct watchdog_kill *skel)
 }
 
 /*
- * A runaway bpf_timer callback, in softirq: without a run of its own the
- * watchdog would not see it (or would take it for part of the run it
+ * A runaway async callback (bpf_timer, in softirq; bpf_wq, in a kworker;
+ * task_work, on the way back to user space): without a run of its own
+ * the watchdog would not see it (or would take it for part of the run it
  * interrupted) and it would spin for its 10^10 iterations.  It is stopped
- * at its budget: its iterators end and it returns.
+ * at its budget: its iterators end and it returns.  @arm sets it off.
  */
-static void test_timer_callback(struct watchdog_kill *skel)
+static void test_async_callback(struct watchdog_kill *skel, struct bpf_program *arm)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = &pkt_v4,
-		.data_size_in = sizeof(pkt_v4),
-		.repeat = 1,
-	);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
 	__u64 ran_us;
 	int err, ms;
 
-	skel->bss->timer_cb_end = 0;
-	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.arm_runaway_timer), &opts);
-	if (!ASSERT_OK(err, "arm timer") || !ASSERT_EQ(opts.retval, 0, "timer armed"))
+	if (bpf_program__type(arm) != BPF_PROG_TYPE_SYSCALL) {
+		opts.data_in = &pkt_v4;
+		opts.data_size_in = sizeof(pkt_v4);
+		opts.repeat = 1;
+	}
+	skel->bss->async_cb_end = 0;
+	skel->bss->async_cb_iterations = 0;
+	err = bpf_prog_test_run_opts(bpf_program__fd(arm), &opts);
+	if (!ASSERT_OK(err, "arm") || !ASSERT_EQ(opts.retval, 0, "callback set off"))
 		return;
-	for (ms = 0; ms < 10000 && !skel->bss->timer_cb_end; ms += 10)
+	for (ms = 0; ms < 10000 && !skel->bss->async_cb_end; ms += 10)
 		usleep(10000);
-	if (!ASSERT_NEQ(skel->bss->timer_cb_end, 0, "callback returned"))
+	if (!ASSERT_NEQ(skel->bss->async_cb_end, 0, "callback returned"))
 		return;
-	ran_us = (skel->bss->timer_cb_end - skel->bss->timer_cb_start) / 1000;
+	ran_us = (skel->bss->async_cb_end - skel->bss->async_cb_start) / 1000;
 	if (env.verbosity > VERBOSE_NONE)
-		printf("timer callback stopped after %llu us, %llu iterations\n",
-		       ran_us, skel->bss->timer_cb_iterations);
-	ASSERT_LT(skel->bss->timer_cb_iterations, 10000000000ULL, "stopped early");
+		printf("%s: callback stopped after %llu us, %llu iterations\n",
+		       bpf_program__name(arm), ran_us, skel->bss->async_cb_iterations);
+	ASSERT_LT(skel->bss->async_cb_iterations, 10000000000ULL, "stopped early");
 	ASSERT_GE(ran_us, TEST_BUDGET_US, "ran at least its budget");
 	ASSERT_LT(ran_us, 50 * TEST_BUDGET_US, "stopped soon after its budget");
-	err = bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.arm_runaway_timer),
-				      &info, &len);
+	err = bpf_prog_get_info_by_fd(bpf_program__fd(arm), &info, &len);
 	if (ASSERT_OK(err, "prog info"))
 		ASSERT_EQ(info.watchdog_overruns, 1, "one overrun reported");
 }
@@ -1515,7 +1517,11 @@ static void test_kill(void)
 	if (test__start_subtest("kill_sleepable_holding_file_dynptr"))
 		test_file_dynptr(skel, skel->progs.runaway_holding_file_dynptr_s);
 	if (test__start_subtest("stop_timer_callback"))
-		test_timer_callback(skel);
+		test_async_callback(skel, skel->progs.arm_runaway_timer);
+	if (test__start_subtest("stop_wq_callback"))
+		test_async_callback(skel, skel->progs.arm_runaway_wq);
+	if (test__start_subtest("stop_task_work_callback"))
+		test_async_callback(skel, skel->progs.arm_runaway_task_work);
 	if (test__start_subtest("kill_in_nmi_over_irqs_off"))
 		test_nmi(skel);
 	if (test__start_subtest("kill_qdisc_enqueue"))

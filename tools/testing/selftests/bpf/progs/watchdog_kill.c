@@ -650,7 +650,10 @@ int kill_across_tail_call(struct __sk_buff *skb)
  * A bpf_timer callback runs in softirq, over whatever the CPU was doing: a
  * run of its own.  This one runs away; it cannot be unwound (a C frame,
  * bpf_timer_cb(), lies below it), so the watchdog ends its iterators and
- * it returns having done far fewer than its 10^10 iterations.
+ * it returns having done far fewer than its 10^10 iterations.  bpf_wq and
+ * task_work callbacks (sleepable, in a kworker and on the way back to
+ * user space) are runs of their own under a C frame too, and are stopped
+ * the same way.
  */
 struct timer_elem {
 	struct bpf_timer timer;
@@ -663,18 +666,45 @@ struct {
 	__type(value, struct timer_elem);
 } timer_map SEC(".maps");
 
-__u64 timer_cb_start, timer_cb_end, timer_cb_iterations;
+struct wq_elem {
+	struct bpf_wq wq;
+};
 
-static int runaway_timer_cb(void *map, int *key, struct timer_elem *e)
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct wq_elem);
+} wq_map SEC(".maps");
+
+struct task_work_elem {
+	struct bpf_task_work tw;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct task_work_elem);
+} task_work_map SEC(".maps");
+
+__u64 async_cb_start, async_cb_end, async_cb_iterations;
+
+static __always_inline void runaway_async_cb(void)
 {
 	int i, j;
 
-	timer_cb_start = bpf_ktime_get_ns();
+	async_cb_start = bpf_ktime_get_ns();
 	bpf_for(i, 0, 100000) {
 		bpf_for(j, 0, 100000)
-			timer_cb_iterations++;
+			async_cb_iterations++;
 	}
-	timer_cb_end = bpf_ktime_get_ns();
+	async_cb_end = bpf_ktime_get_ns();
+}
+
+static int runaway_timer_cb(void *map, int *key, struct timer_elem *e)
+{
+	runaway_async_cb();
 	return 0;
 }
 
@@ -690,6 +720,49 @@ int arm_runaway_timer(struct __sk_buff *skb)
 	if (bpf_timer_init(&e->timer, &timer_map, CLOCK_MONOTONIC) ||
 	    bpf_timer_set_callback(&e->timer, runaway_timer_cb) ||
 	    bpf_timer_start(&e->timer, 0, 0))
+		return 2;
+	return 0;
+}
+
+static int runaway_wq_cb(void *map, int *key, void *value)
+{
+	runaway_async_cb();
+	return 0;
+}
+
+SEC("syscall")
+int arm_runaway_wq(void *ctx)
+{
+	struct wq_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&wq_map, &key);
+	if (!e)
+		return 1;
+	if (bpf_wq_init(&e->wq, &wq_map, 0) || bpf_wq_set_callback(&e->wq, runaway_wq_cb, 0) ||
+	    bpf_wq_start(&e->wq, 0))
+		return 2;
+	return 0;
+}
+
+static int runaway_task_work_cb(struct bpf_map *map, void *key, void *value)
+{
+	runaway_async_cb();
+	return 0;
+}
+
+/* The callback runs as this test run's syscall returns to user space. */
+SEC("syscall")
+int arm_runaway_task_work(void *ctx)
+{
+	struct task_work_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&task_work_map, &key);
+	if (!e)
+		return 1;
+	if (bpf_task_work_schedule_resume(bpf_get_current_task_btf(), &e->tw, &task_work_map,
+					  runaway_task_work_cb))
 		return 2;
 	return 0;
 }

@@ -61,7 +61,7 @@ upstream=$upstream,local_kptr_ownership,exceptions,preempt_lock
 upstream=$upstream,rcu_read_lock,test_bpf_ma,kfunc_call,map_kptr,bpf_loop
 upstream=$upstream,for_each,find_vma,irq,kmem_cache_iter,ksock_wq
 upstream=$upstream,crypto_basic,kptr_xchg_inline,sock_destroy,cgroup_iter
-upstream=$upstream,ns_bpf_qdisc,bpf_qdisc_default,wakeup_source
+upstream=$upstream,ns_bpf_qdisc,bpf_qdisc_default,wakeup_source,struct_ops_refcounted
 if [ "${SKIP_UPSTREAM:-0}" != 1 ] && [ -z "${TEST_PROGS_FILTER:-}" ]; then
 	echo "--- test_progs -a (upstream tests of the tracked calls)"
 	# -w: as above; under a debug kernel (KASAN, lockdep) linked_list
